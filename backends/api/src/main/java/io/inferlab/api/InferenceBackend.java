@@ -1,0 +1,50 @@
+package io.inferlab.api;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * A loaded model on one backend. Not thread-safe: one generation at a time. Closing frees host,
+ * native and device memory; a backend that failed stays failed ({@link BackendFailedException}).
+ */
+public interface InferenceBackend extends AutoCloseable {
+
+    /** The provider id ("cpu", "opencl", ...). */
+    String id();
+
+    AccelerationType acceleration();
+
+    ModelInfo model();
+
+    /** How the arithmetic is done, e.g. "q4_0 weights x f32 activations, f32 accumulate". */
+    String computeMode();
+
+    /** Tokens of {@code text} as the model's tokenizer encodes a prompt (BOS where the model wants it). */
+    int[] encode(String text);
+
+    /** Text of {@code tokens}, as generation would print it. */
+    String decode(int[] tokens);
+
+    /**
+     * Generates a continuation of the request's prompt, streaming each token to {@code listener}
+     * as it is sampled. Stops at EOS (when asked), max tokens, a full context, the timeout or a
+     * cancellation, and says which.
+     */
+    GenerationResult generate(GenerationRequest request, TokenListener listener);
+
+    /** {@link #generate} on {@code executor}; cancel through the request's {@link CancellationToken}. */
+    default CompletableFuture<GenerationResult> generateAsync(GenerationRequest request, TokenListener listener,
+                                                              Executor executor) {
+        return CompletableFuture.supplyAsync(() -> generate(request, listener), executor);
+    }
+
+    /**
+     * Logits for every position of {@code tokens}, run from an empty context: row i holds the
+     * scores of the token that follows {@code tokens[0..i]}. Used to check backends against each
+     * other; the CPU scalar path is the oracle.
+     */
+    float[][] logits(int[] tokens);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,49 @@
+package io.inferlab.engine.kernels;
+
+import io.inferlab.engine.tensor.Tensor;
+
+/**
+ * The compute operations of the transformer forward pass on the host. {@link ScalarKernels} is
+ * the plain reference; faster implementations (the CPU backend's Vector API kernels) are tested
+ * against it op by op. Activations are {@code float[]} with explicit offsets; weights are
+ * {@link Tensor}s in any supported GGML type, read in place.
+ */
+public interface Kernels extends AutoCloseable {
+
+    /** Short description for results, e.g. "scalar reference" or "Vector API 512-bit, 2 threads". */
+    String description();
+
+    /**
+     * Batched matrix-vector product: for each of {@code batch} input rows,
+     * {@code out[b * rows + r] = sum_c w[r][c] * x[b * cols + c]} where {@code w} has
+     * {@code rows = w.rows()} rows of {@code cols = w.cols()} values.
+     */
+    void matmul(Tensor w, float[] x, float[] out, int batch);
+
+    /** {@link #matmul} for one vector. */
+    default void matvec(Tensor w, float[] x, float[] out) {
+        matmul(w, x, out, 1);
+    }
+
+    /** Row {@code row} of {@code w}, dequantized into {@code out[off .. off + w.cols())} (embedding lookup). */
+    void getRow(Tensor w, int row, float[] out, int off);
+
+    /** {@code sum_i a[aOff + i] * b[bOff + i]} over {@code n} values. */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /** {@code y[yOff + i] += alpha * x[xOff + i]} over {@code n} values. */
+    void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** RMSNorm: {@code out = x / sqrt(mean(x^2) + eps) * weight} over {@code n} values. */
+    void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] weight, int n, float eps);
+
+    /** Numerically stable softmax in place over {@code x[off .. off + n)}. */
+    void softmax(float[] x, int off, int n);
+
+    /** SwiGLU in place: {@code gate[i] = silu(gate[i]) * up[i]} for {@code i < n}, silu(g) = g / (1 + e^-g). */
+    void swiglu(float[] gate, float[] up, int n);
+
+    /** Frees threads and buffers. */
+    @Override
+    void close();
+}
