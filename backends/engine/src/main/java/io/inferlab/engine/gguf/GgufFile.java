@@ -273,30 +273,33 @@ public final class GgufFile implements AutoCloseable {
             }
             long offsetAt = pos;
             long offset = u64("offset of tensor '" + name + "'");
-            if (offset < 0 || offset % alignment != 0) {
-                throw error(offsetAt, "tensor '" + name + "' offset " + Long.toUnsignedString(offset)
-                        + " is not a multiple of the alignment " + alignment);
-            }
-            if (offset > size) {
+            // Bounds first: an offset of 2^63 or more is negative as a long and would otherwise be
+            // reported as misaligned although it is a multiple of the alignment.
+            if (offset < 0 || offset > size) {
                 throw error(offsetAt, "tensor '" + name + "' data offset " + Long.toUnsignedString(offset)
                         + " is out of bounds: file is " + size + " bytes");
+            }
+            if (offset % alignment != 0) {
+                throw error(offsetAt, "tensor '" + name + "' offset " + offset
+                        + " is not a multiple of the alignment " + alignment);
             }
             return new GgufTensorInfo(name, shape, type, offset);
         }
 
         private Object value(GgufValueType type, String key, int depth) {
+            String what = "value of '" + key + "'";
             return switch (type) {
-                case UINT8 -> (short) Byte.toUnsignedInt(u8(key));
-                case INT8 -> u8(key);
-                case UINT16 -> Short.toUnsignedInt(u16(key));
-                case INT16 -> u16(key);
-                case UINT32 -> Integer.toUnsignedLong(u32(key));
-                case INT32 -> u32(key);
-                case FLOAT32 -> Float.intBitsToFloat(u32(key));
-                case BOOL -> bool(key);
-                case STRING -> string("value of '" + key + "'");
-                case UINT64, INT64 -> u64(key);
-                case FLOAT64 -> Double.longBitsToDouble(u64(key));
+                case UINT8 -> (short) Byte.toUnsignedInt(u8(what));
+                case INT8 -> u8(what);
+                case UINT16 -> Short.toUnsignedInt(u16(what));
+                case INT16 -> u16(what);
+                case UINT32 -> Integer.toUnsignedLong(u32(what));
+                case INT32 -> u32(what);
+                case FLOAT32 -> Float.intBitsToFloat(u32(what));
+                case BOOL -> bool(what);
+                case STRING -> string(what);
+                case UINT64, INT64 -> u64(what);
+                case FLOAT64 -> Double.longBitsToDouble(u64(what));
                 case ARRAY -> array(key, depth);
             };
         }

@@ -73,6 +73,7 @@ public final class GgufMetadata {
         });
     }
 
+    /** An integer value of any integer type; a UINT64 of 2^63 or more is an error (its bits are in {@link #get}). */
     public long getLong(String key) {
         return optLong(key).orElseThrow(() -> missing(key, "integer"));
     }
@@ -83,7 +84,12 @@ public final class GgufMetadata {
             return Optional.empty();
         }
         if (v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long) {
-            return Optional.of(((Number) v).longValue());
+            long l = ((Number) v).longValue();
+            if (l < 0 && types.get(key) == GgufValueType.UINT64) {
+                // UINT64 is stored as its bits: a negative long here is a value of 2^63 or more.
+                throw invalid(key, "UINT64 value " + Long.toUnsignedString(l) + " does not fit in a signed 64-bit long");
+            }
+            return Optional.of(l);
         }
         throw invalid(key, "expected an integer, found " + types.get(key));
     }
@@ -97,6 +103,9 @@ public final class GgufMetadata {
         Object v = values.get(key);
         if (v == null) {
             return Optional.empty();
+        }
+        if (v instanceof Long l && l < 0 && types.get(key) == GgufValueType.UINT64) {
+            return Optional.of(Float.parseFloat(Long.toUnsignedString(l))); // UINT64 bits of 2^63 or more
         }
         if (v instanceof Number n) {
             return Optional.of(n.floatValue());

@@ -11,10 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import io.inferlab.engine.tensor.GgmlType;
 
@@ -45,6 +48,7 @@ public final class GgufWriter {
 
     private final Map<String, TypedValue> metadata = new LinkedHashMap<>();
     private final List<PendingTensor> tensors = new ArrayList<>();
+    private final Set<String> tensorNames = new HashSet<>();
     private int alignment = GgufFile.DEFAULT_ALIGNMENT;
 
     public GgufWriter put(String key, String value) {
@@ -85,17 +89,88 @@ public final class GgufWriter {
      */
     public GgufWriter put(String key, GgufValueType type, Object value) {
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(type, "type of " + key);
         Objects.requireNonNull(value, "value of " + key);
+        checkValue(key, type, value);
         if (GgufFile.KEY_ALIGNMENT.equals(key)) {
-            alignment = Math.toIntExact(((Number) value).longValue());
+            // The reader's rule (GgufFile): an integer power of two up to 1 MiB.
+            long a = type.isInteger() ? ((Number) value).longValue() : -1;
+            if (a <= 0 || a > (1 << 20) || Long.bitCount(a) != 1) {
+                throw new IllegalArgumentException(key + " must be an integer power of two up to 1 MiB, got "
+                        + type + " " + value);
+            }
+            alignment = (int) a;
         }
         metadata.put(key, new TypedValue(type, value));
         return this;
     }
 
-    /** Adds a tensor; {@code shape} is in GGML order (innermost first). */
+    /**
+     * Rejects a value whose Java type does not match {@code type} (see {@link GgufMetadata}) or an
+     * integer out of the type's range, so the error comes here instead of a bad file later.
+     */
+    private static void checkValue(String key, GgufValueType type, Object value) {
+        boolean ok = switch (type) {
+            case UINT8 -> inRange(value, 0, 0xFF);
+            case INT8 -> inRange(value, Byte.MIN_VALUE, Byte.MAX_VALUE);
+            case UINT16 -> inRange(value, 0, 0xFFFF);
+            case INT16 -> inRange(value, Short.MIN_VALUE, Short.MAX_VALUE);
+            case UINT32 -> inRange(value, 0, 0xFFFF_FFFFL);
+            case INT32 -> inRange(value, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            // UINT64 takes a long's bits, so every long is a valid UINT64.
+            case UINT64, INT64 -> inRange(value, Long.MIN_VALUE, Long.MAX_VALUE);
+            case FLOAT32, FLOAT64 -> value instanceof Number;
+            case BOOL -> value instanceof Boolean;
+            case STRING -> value instanceof String;
+            case ARRAY -> value instanceof GgufArray;
+        };
+        if (!ok) {
+            throw new IllegalArgumentException(key + ": " + value.getClass().getSimpleName() + " " + value
+                    + " is not a valid " + type);
+        }
+    }
+
+    private static boolean inRange(Object v, long min, long max) {
+        if (!(v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long)) {
+            return false;
+        }
+        long l = ((Number) v).longValue();
+        return l >= min && l <= max;
+    }
+
+    /**
+     * Adds a tensor; {@code shape} is in GGML order (innermost first): 1 to 4 dimensions, each at
+     * least 1, the innermost a multiple of the type's block size. Names must be unique.
+     */
     public GgufWriter addTensor(String name, GgmlType type, long[] shape, TensorContent content) {
-        tensors.add(new PendingTensor(name, type, shape.clone(), content));
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type of " + name);
+        Objects.requireNonNull(content, "content of " + name);
+        if (shape.length < 1 || shape.length > GgufFile.MAX_DIMS) {
+            throw new IllegalArgumentException(name + ": a tensor has 1 to " + GgufFile.MAX_DIMS + " dimensions, got "
+                    + shape.length);
+        }
+        for (long d : shape) {
+            if (d < 1) {
+                throw new IllegalArgumentException(name + ": dimension " + d + " in " + Arrays.toString(shape)
+                        + " (must be >= 1)");
+            }
+        }
+        if (shape[0] % type.blockSize() != 0) {
+            throw new IllegalArgumentException(name + ": row length " + shape[0] + " is not a multiple of " + type
+                    + "'s block size " + type.blockSize());
+        }
+        if (tensorNames.contains(name)) {
+            throw new IllegalArgumentException("duplicate tensor name '" + name + "'");
+        }
+        PendingTensor t = new PendingTensor(name, type, shape.clone(), content);
+        try {
+            t.byteSize();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(name + ": " + Arrays.toString(shape) + " overflows 64 bits");
+        }
+        tensors.add(t);
+        tensorNames.add(name);
         return this;
     }
 

@@ -79,8 +79,9 @@ public enum GgmlType {
         return Optional.empty();
     }
 
-    /** A readable name for any GGML type id: ours, GGML's other names, or "type id N". */
+    /** A readable name for any GGML type id: ours, GGML's other names, or "type id N" (N read as a uint32). */
     public static String describe(int id) {
-        return byId(id).map(Enum::name).orElseGet(() -> OTHER_GGML_NAMES.getOrDefault(id, "type id " + id));
+        return byId(id).map(Enum::name)
+                .orElseGet(() -> OTHER_GGML_NAMES.getOrDefault(id, "type id " + Integer.toUnsignedString(id)));
     }
 }

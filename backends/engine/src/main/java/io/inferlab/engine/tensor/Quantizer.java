@@ -37,7 +37,7 @@ public final class Quantizer {
         return out;
     }
 
-    /** block_q8_0: d = max|x| / 127 (as fp16), q = round(x / d). */
+    /** block_q8_0: d = max|x| / 127 (as fp16), q = roundf(x / d) (halfway cases away from zero, as C). */
     public static byte[] q8_0(float[] x) {
         int blocks = blocks(x);
         byte[] out = new byte[blocks * GgmlType.Q8_0.typeSize()];
@@ -53,7 +53,7 @@ public final class Quantizer {
             out[o] = (byte) dh;
             out[o + 1] = (byte) (dh >> 8);
             for (int j = 0; j < 32; j++) {
-                out[o + 2 + j] = (byte) Math.round(x[b * 32 + j] * id);
+                out[o + 2 + j] = (byte) roundHalfAway(x[b * 32 + j] * id);
             }
         }
         return out;
@@ -86,6 +86,12 @@ public final class Quantizer {
             }
         }
         return out;
+    }
+
+    /** C's {@code roundf}: nearest integer, halfway cases away from zero ({@link Math#round} rounds them up). */
+    static int roundHalfAway(float v) {
+        int r = Math.round(Math.abs(v));
+        return v < 0 ? -r : r;
     }
 
     private static int blocks(float[] x) {

@@ -41,5 +41,14 @@ public interface Tokenizer {
     interface StreamingDecoder {
         /** Text completed by {@code token} (may be empty while a UTF-8 sequence is incomplete). */
         String next(int token);
+
+        /**
+         * Ends the sequence: the text of any bytes still held back (an incomplete UTF-8 sequence
+         * becomes U+FFFD, as in {@link Tokenizer#decode}), so that the outputs of {@link #next}
+         * followed by this equal {@code decode} of the same tokens. The decoder starts afresh.
+         */
+        default String finish() {
+            return "";
+        }
     }
 }

@@ -1,0 +1,288 @@
+package io.inferlab.engine.runtime;
+
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.inferlab.api.AccelerationType;
+import io.inferlab.api.BackendFailedException;
+import io.inferlab.api.BackendOptions;
+import io.inferlab.api.GenerationRequest;
+import io.inferlab.api.GenerationResult;
+import io.inferlab.api.GenerationTimings;
+import io.inferlab.api.InferLabException;
+import io.inferlab.api.InferenceBackend;
+import io.inferlab.api.ModelInfo;
+import io.inferlab.api.StopReason;
+import io.inferlab.api.TokenListener;
+import io.inferlab.engine.gguf.GgufFile;
+import io.inferlab.engine.gguf.GgufTensorInfo;
+import io.inferlab.engine.kernels.Kernels;
+import io.inferlab.engine.model.LlamaModel;
+import io.inferlab.engine.model.Transformer;
+import io.inferlab.engine.sampling.Sampler;
+import io.inferlab.engine.tensor.Tensor;
+import io.inferlab.engine.tokenizer.Tokenizer;
+
+/**
+ * An {@link InferenceBackend} that runs the engine's own forward pass on a set of host
+ * {@link Kernels}: the CPU backend with Vector API kernels, and the scalar reference used as
+ * the oracle in tests.
+ */
+public final class EngineBackend implements InferenceBackend {
+    /** Tokens per batched prefill pass: enough to amortize each weight read, small enough for the caches. */
+    public static final int DEFAULT_MAX_BATCH = 64;
+    /** Default KV cache length when the model's own context is larger (the cache is on the heap). */
+    public static final int DEFAULT_CONTEXT_CAP = 4096;
+
+    private final String id;
+    private final AccelerationType acceleration;
+    private final GgufFile file;
+    private final LlamaModel model;
+    private final Kernels kernels;
+    private final Transformer transformer;
+    private final ModelInfo info;
+    private final String computeMode;
+    private volatile RuntimeException failure;
+    private boolean closed;
+
+    private EngineBackend(String id, AccelerationType acceleration, GgufFile file, LlamaModel model, Kernels kernels,
+                          int contextLength) {
+        this.id = id;
+        this.acceleration = acceleration;
+        this.file = file;
+        this.model = model;
+        this.kernels = kernels;
+        this.transformer = new Transformer(model, kernels, contextLength, DEFAULT_MAX_BATCH);
+        this.info = modelInfo(file, model);
+        this.computeMode = computeMode(model, kernels);
+    }
+
+    /**
+     * Maps and loads {@code path} and runs it on {@code kernels}. On any failure the file and the
+     * kernels are released before the exception propagates.
+     */
+    public static EngineBackend open(String id, AccelerationType acceleration, Path path, BackendOptions options,
+                                     Function<Integer, Kernels> kernelsForThreads) {
+        GgufFile file = GgufFile.open(path);
+        Kernels kernels = null;
+        try {
+            LlamaModel model = LlamaModel.load(file);
+            int ctx = options.contextLength() > 0
+                    ? Math.min(options.contextLength(), model.config().contextLength())
+                    : Math.min(DEFAULT_CONTEXT_CAP, model.config().contextLength());
+            kernels = kernelsForThreads.apply(options.effectiveThreads());
+            return new EngineBackend(id, acceleration, file, model, kernels, ctx);
+        } catch (RuntimeException | Error e) {
+            if (kernels != null) {
+                kernels.close();
+            }
+            file.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public AccelerationType acceleration() {
+        return acceleration;
+    }
+
+    @Override
+    public ModelInfo model() {
+        return info;
+    }
+
+    @Override
+    public String computeMode() {
+        return computeMode;
+    }
+
+    public Tokenizer tokenizer() {
+        return model.tokenizer();
+    }
+
+    public int contextLength() {
+        return transformer.contextLength();
+    }
+
+    @Override
+    public int[] encode(String text) {
+        return model.tokenizer().encodePrompt(text);
+    }
+
+    @Override
+    public String decode(int[] tokens) {
+        return model.tokenizer().decode(tokens);
+    }
+
+    @Override
+    public synchronized GenerationResult generate(GenerationRequest request, TokenListener listener) {
+        ensureUsable();
+        try {
+            return new Generation(request, listener).run();
+        } catch (InferLabException | IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public synchronized float[][] logits(int[] tokens) {
+        ensureUsable();
+        if (tokens.length > transformer.contextLength()) {
+            throw new IllegalArgumentException(tokens.length + " tokens exceed the context of " + transformer.contextLength());
+        }
+        float[][] out = new float[tokens.length][model.config().vocabSize()];
+        try {
+            for (int i = 0; i < tokens.length; i += transformer.maxBatch()) {
+                int n = Math.min(transformer.maxBatch(), tokens.length - i);
+                transformer.forwardAll(tokens, i, n, i, out, i);
+            }
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            throw fail(e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            kernels.close();
+            file.close();
+        }
+    }
+
+    private void ensureUsable() {
+        if (closed) {
+            throw new IllegalStateException("backend '" + id + "' is closed");
+        }
+        if (failure != null) {
+            throw new BackendFailedException("backend '" + id + "' failed earlier: " + failure, failure);
+        }
+    }
+
+    private BackendFailedException fail(Throwable e) {
+        failure = e instanceof RuntimeException r ? r : new RuntimeException(e);
+        return new BackendFailedException("backend '" + id + "' failed: " + e, e);
+    }
+
+    /** One request's prefill and decode loop, with its clock. */
+    private final class Generation {
+        private final GenerationRequest request;
+        private final TokenListener listener;
+        private final long start = System.nanoTime();
+        private final long deadline;
+
+        Generation(GenerationRequest request, TokenListener listener) {
+            this.request = request;
+            this.listener = listener;
+            this.deadline = request.timeout() == null ? Long.MAX_VALUE : start + request.timeout().toNanos();
+        }
+
+        GenerationResult run() {
+            Tokenizer tok = model.tokenizer();
+            int[] prompt = request.promptTokens() != null ? request.promptTokens() : tok.encodePrompt(request.prompt());
+            int ctx = transformer.contextLength();
+            if (prompt.length == 0) {
+                throw new IllegalArgumentException("the prompt encodes to no tokens; give some text");
+            }
+            if (prompt.length >= ctx) {
+                throw new IllegalArgumentException("the prompt has " + prompt.length + " tokens, the context only "
+                        + ctx + " positions");
+            }
+            int vocab = model.config().vocabSize();
+            Sampler sampler = new Sampler(request.sampling(), vocab);
+            Tokenizer.StreamingDecoder decoder = tok.streamingDecoder();
+            int[] generated = new int[Math.min(request.maxTokens(), ctx - prompt.length)];
+            long[] itl = new long[Math.max(0, generated.length - 1)];
+            StringBuilder text = new StringBuilder();
+
+            float[] logits = null;
+            StopReason stop = null;
+            for (int i = 0; i < prompt.length && stop == null; i += transformer.maxBatch()) {
+                int n = Math.min(transformer.maxBatch(), prompt.length - i);
+                logits = transformer.forward(prompt, i, n, i);
+                stop = interruption();
+            }
+            long prefillNs = System.nanoTime() - start;
+            long ttft = 0;
+            long last = 0;
+            int count = 0;
+            int pos = prompt.length;
+            while (stop == null) {
+                if (count == request.maxTokens()) {
+                    stop = StopReason.MAX_TOKENS;
+                    break;
+                }
+                if (count == generated.length) {
+                    stop = StopReason.CONTEXT_FULL;
+                    break;
+                }
+                if (count > 0) {
+                    logits = transformer.forward(generated, count - 1, 1, pos++);
+                }
+                int next = sampler.sample(logits, vocab);
+                long now = System.nanoTime();
+                if (count == 0) {
+                    ttft = now - start;
+                } else {
+                    itl[count - 1] = now - last;
+                }
+                last = now;
+                generated[count++] = next;
+                if (request.stopAtEos() && tok.isEndOfGeneration(next)) {
+                    stop = StopReason.EOS;
+                    break;
+                }
+                String piece = decoder.next(next);
+                text.append(piece);
+                listener.onToken(next, piece);
+                stop = interruption();
+            }
+            int[] tokens = java.util.Arrays.copyOf(generated, count);
+            long[] gaps = java.util.Arrays.copyOf(itl, Math.max(0, count - 1));
+            GenerationTimings timings = new GenerationTimings(prompt.length, prefillNs, ttft, gaps, System.nanoTime() - start);
+            return new GenerationResult(prompt, tokens, text.toString(), stop, timings, computeMode);
+        }
+
+        private StopReason interruption() {
+            if (request.cancellation() != null && request.cancellation().isCancelled()) {
+                return StopReason.CANCELLED;
+            }
+            return System.nanoTime() - deadline > 0 ? StopReason.TIMEOUT : null;
+        }
+    }
+
+    private static ModelInfo modelInfo(GgufFile file, LlamaModel model) {
+        Map<String, Integer> types = new TreeMap<>(file.tensorInfos().stream()
+                .collect(Collectors.groupingBy(t -> t.type().name(), Collectors.summingInt(t -> 1))));
+        long params = file.tensorInfos().stream().mapToLong(GgufTensorInfo::elementCount).sum();
+        long perToken = model.weights().matrices().stream().mapToLong(t -> t.data().byteSize()).sum()
+                + model.weights().tokenEmbedding().rowBytes();
+        return new ModelInfo(file.path(), model.config().architecture(),
+                file.metadata().optString("general.name").orElse(""), params, types, file.tensorBytes(), perToken,
+                model.config().contextLength(), model.config().vocabSize());
+    }
+
+    /** E.g. "q8_0 weights x f32 activations, f32 accumulate (Vector API ...)": the type holding most matrix bytes. */
+    private static String computeMode(LlamaModel model, Kernels kernels) {
+        String dominant = model.weights().matrices().stream()
+                .collect(Collectors.groupingBy(Tensor::type, Collectors.summingLong(t -> t.data().byteSize())))
+                .entrySet().stream().max(Map.Entry.comparingByValue(Comparator.naturalOrder()))
+                .map(e -> e.getKey().name().toLowerCase(Locale.ROOT)).orElse("f32");
+        return dominant + " weights x f32 activations, f32 accumulate (" + kernels.description() + ")";
+    }
+}

@@ -1,0 +1,47 @@
+package io.inferlab.harness.backends;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+
+import io.inferlab.api.BackendOptions;
+import io.inferlab.api.BackendProvider;
+import io.inferlab.api.BackendUnavailableException;
+import io.inferlab.api.InferenceBackend;
+import io.inferlab.api.ModelSource;
+import io.inferlab.api.ProbeResult;
+
+/** The backend providers on the class path, found through {@link ServiceLoader}. */
+public final class Backends {
+    private final List<BackendProvider> providers;
+
+    public Backends(List<BackendProvider> providers) {
+        this.providers = List.copyOf(providers);
+    }
+
+    public static Backends discover() {
+        List<BackendProvider> found = new ArrayList<>();
+        ServiceLoader.load(BackendProvider.class).forEach(found::add);
+        return new Backends(found);
+    }
+
+    public List<BackendProvider> providers() {
+        return providers;
+    }
+
+    public BackendProvider byId(String id) {
+        return providers.stream().filter(p -> p.id().equals(id)).findFirst()
+                .orElseThrow(() -> new BackendUnavailableException("no backend '" + id + "' (installed: "
+                        + providers.stream().map(BackendProvider::id).collect(Collectors.joining(", ")) + ")"));
+    }
+
+    /** Opens {@code model} on backend {@code id} after checking that the backend can run here. */
+    public InferenceBackend open(String id, ModelSource model, BackendOptions options) {
+        BackendProvider provider = byId(id);
+        if (provider.probe() instanceof ProbeResult.Unavailable u) {
+            throw new BackendUnavailableException("backend '" + id + "' is unavailable here: " + u.reason());
+        }
+        return provider.open(model, options);
+    }
+}

@@ -1,0 +1,78 @@
+package io.inferlab.harness.bench;
+
+import java.util.SplittableRandom;
+
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+
+import io.inferlab.api.GenerationRequest;
+import io.inferlab.api.GenerationResult;
+import io.inferlab.api.InferenceBackend;
+
+/**
+ * llama-bench's fixed-size tests on any backend: {@code ppN} runs a prompt of N random tokens
+ * (prefill tokens/s), {@code tgN} generates N tokens from a one-token context (decode tokens/s,
+ * EOS ignored). Random prompt ids avoid the tokenizer and control tokens; each repetition starts
+ * from an empty KV cache, and a short warm-up run first lets the JIT compile the kernels so
+ * repetitions measure steady state.
+ */
+public final class LlamaBench {
+    /** Ids below this are unk/BOS/EOS and byte tokens in llama vocabularies: not used in random prompts. */
+    private static final int FIRST_PLAIN_TOKEN = 259;
+
+    private final InferenceBackend backend;
+    private final int threads;
+    private final SplittableRandom random = new SplittableRandom(42);
+
+    public LlamaBench(InferenceBackend backend, int threads) {
+        this.backend = backend;
+        this.threads = threads;
+    }
+
+    /** One short pp and tg so the measured runs see compiled code. */
+    public void warmUp(int promptTokens, int genTokens) {
+        backend.generate(GenerationRequest.ofTokens(randomTokens(promptTokens), 1).withStopAtEos(false), (t, p) -> { });
+        backend.generate(GenerationRequest.ofTokens(new int[] {firstToken()}, genTokens).withStopAtEos(false), (t, p) -> { });
+    }
+
+    public BenchResult prefill(int tokens, int repetitions) {
+        double[] samples = new double[repetitions];
+        for (int r = 0; r < repetitions; r++) {
+            GenerationResult res = backend.generate(
+                    GenerationRequest.ofTokens(randomTokens(tokens), 1).withStopAtEos(false), (t, p) -> { });
+            samples[r] = res.timings().prefillTokensPerSecond();
+        }
+        return result("pp" + tokens, tokens, samples, 0);
+    }
+
+    public BenchResult decode(int tokens, int repetitions, double bandwidthBytesPerSecond) {
+        double[] samples = new double[repetitions];
+        for (int r = 0; r < repetitions; r++) {
+            GenerationResult res = backend.generate(
+                    GenerationRequest.ofTokens(new int[] {firstToken()}, tokens).withStopAtEos(false), (t, p) -> { });
+            samples[r] = res.timings().decodeTokensPerSecond();
+        }
+        double roofline = bandwidthBytesPerSecond > 0 ? bandwidthBytesPerSecond / backend.model().bytesPerToken() : 0;
+        return result("tg" + tokens, tokens, samples, roofline);
+    }
+
+    private BenchResult result(String test, int tokens, double[] samples, double roofline) {
+        DescriptiveStatistics stats = new DescriptiveStatistics(samples);
+        double sd = samples.length > 1 ? stats.getStandardDeviation() : 0;
+        return new BenchResult(backend.model().path().getFileName().toString(), backend.id(), backend.computeMode(),
+                threads, test, tokens, stats.getMean(), sd, samples, roofline);
+    }
+
+    private int firstToken() {
+        int[] bos = backend.encode("");
+        return bos.length > 0 ? bos[0] : FIRST_PLAIN_TOKEN;
+    }
+
+    private int[] randomTokens(int n) {
+        int vocab = backend.model().vocabularySize();
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = FIRST_PLAIN_TOKEN + random.nextInt(Math.max(1, vocab - FIRST_PLAIN_TOKEN));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,70 @@
+package io.inferlab.harness.bench;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Measures this machine's sustained memory read bandwidth, the ceiling of decode speed: decode
+ * reads every weight once per token, so tokens/s &lt;= bandwidth / bytes per token. Reads a buffer
+ * far larger than the caches with {@code threads} threads, each summing its own slice (the sum is
+ * kept so the JIT cannot drop the reads), and returns the best of a few passes.
+ */
+public final class MemoryBandwidth {
+    private MemoryBandwidth() {
+    }
+
+    /** Bytes per second read with {@code threads} threads over a {@code bytes}-byte buffer. */
+    public static double measure(int threads, long bytes, int passes) {
+        try (Arena arena = Arena.ofShared(); ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            MemorySegment buffer = arena.allocate(bytes, 64);
+            buffer.fill((byte) 1); // touch every page so the first pass does not measure page faults
+            long slice = bytes / threads / 64 * 64;
+            double best = 0;
+            for (int pass = 0; pass < passes; pass++) {
+                List<Callable<Long>> tasks = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    MemorySegment part = buffer.asSlice(t * slice, slice);
+                    tasks.add(() -> sum(part));
+                }
+                long start = System.nanoTime();
+                long check = 0;
+                for (Future<Long> f : pool.invokeAll(tasks)) {
+                    check += f.get();
+                }
+                long ns = System.nanoTime() - start;
+                if (check == 42) {
+                    System.out.print(""); // keeps the sums alive
+                }
+                best = Math.max(best, slice * threads * 1e9 / ns);
+            }
+            return best;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring memory bandwidth", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("memory bandwidth probe failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static long sum(MemorySegment s) {
+        long a = 0;
+        long b = 0;
+        long c = 0;
+        long d = 0;
+        long n = s.byteSize();
+        for (long i = 0; i < n; i += 32) {
+            a += s.get(ValueLayout.JAVA_LONG, i);
+            b += s.get(ValueLayout.JAVA_LONG, i + 8);
+            c += s.get(ValueLayout.JAVA_LONG, i + 16);
+            d += s.get(ValueLayout.JAVA_LONG, i + 24);
+        }
+        return a + b + c + d;
+    }
+}

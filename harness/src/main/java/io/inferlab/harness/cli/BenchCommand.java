@@ -1,0 +1,133 @@
+package io.inferlab.harness.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.inferlab.api.BackendOptions;
+import io.inferlab.api.InferenceBackend;
+import io.inferlab.api.ModelSource;
+import io.inferlab.datasets.models.ModelCache;
+import io.inferlab.datasets.models.ModelPreset;
+import io.inferlab.harness.backends.Backends;
+import io.inferlab.harness.bench.BenchResult;
+import io.inferlab.harness.bench.LlamaBench;
+import io.inferlab.harness.bench.MemoryBandwidth;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code inferlab bench}: llama-bench's pp/tg tests on one model and one or more backends, with
+ * the decode roofline of this machine (measured read bandwidth / weight bytes per token).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Prefill (ppN) and decode (tgN) tokens/s, llama-bench style, against the memory-bandwidth roofline.")
+final class BenchCommand implements Callable<Integer> {
+
+    static final class ModelChoice {
+        @Option(names = {"-m", "--model"}, description = "GGUF model file.")
+        Path model;
+
+        @Option(names = "--preset", description = "Synthetic model preset (tiny, 110m, 1b, llama3-1b), generated and cached on first use.")
+        String preset;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    ModelChoice modelChoice;
+
+    @Option(names = "--type", defaultValue = "q8_0", description = "Tensor type of a --preset model (default: ${DEFAULT-VALUE}).")
+    String type;
+
+    @Option(names = {"-b", "--backends"}, split = ",", defaultValue = "cpu", description = "Backends to compare, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<String> backends;
+
+    @Option(names = {"-t", "--threads"}, defaultValue = "0", description = "Compute threads (0 = all cores).")
+    int threads;
+
+    @Option(names = {"-p", "--n-prompt"}, defaultValue = "128", description = "Prompt tokens of the pp test; 0 skips it (default: ${DEFAULT-VALUE}).")
+    int promptTokens;
+
+    @Option(names = {"-n", "--n-gen"}, defaultValue = "64", description = "Generated tokens of the tg test; 0 skips it (default: ${DEFAULT-VALUE}).")
+    int genTokens;
+
+    @Option(names = {"-r", "--repetitions"}, defaultValue = "3", description = "Repetitions of each test (default: ${DEFAULT-VALUE}).")
+    int repetitions;
+
+    @Option(names = "--json", description = "Print the results as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (promptTokens < 0 || genTokens < 0 || repetitions < 1 || threads < 0) {
+            throw new IllegalArgumentException("-p and -n must be >= 0, -r >= 1, --threads >= 0");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path model = resolveModel(err);
+        BackendOptions options = BackendOptions.defaults().withThreads(threads)
+                .withContextLength(Math.max(promptTokens, genTokens + 1) + 1);
+        err.println("measuring memory read bandwidth...");
+        double bandwidth = MemoryBandwidth.measure(options.effectiveThreads(), 1L << 30, 3);
+        err.printf("read bandwidth: %.1f GB/s with %d threads%n", bandwidth / 1e9, options.effectiveThreads());
+
+        List<BenchResult> results = new ArrayList<>();
+        Backends available = Backends.discover();
+        for (String id : backends) {
+            try (InferenceBackend backend = available.open(id, ModelSource.gguf(model), options)) {
+                err.printf("%s: %s, %s%n", id, backend.model().path().getFileName(), backend.computeMode());
+                LlamaBench bench = new LlamaBench(backend, options.effectiveThreads());
+                bench.warmUp(Math.min(promptTokens, 16), Math.min(genTokens, 8));
+                if (promptTokens > 0) {
+                    results.add(bench.prefill(promptTokens, repetitions));
+                }
+                if (genTokens > 0) {
+                    results.add(bench.decode(genTokens, repetitions, bandwidth));
+                }
+            }
+        }
+        if (json) {
+            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        } else {
+            printTable(out, results, bandwidth);
+        }
+        return 0;
+    }
+
+    private Path resolveModel(PrintWriter err) {
+        if (modelChoice != null && modelChoice.model != null) {
+            return modelChoice.model;
+        }
+        ModelPreset preset = ModelPreset.byName(modelChoice != null && modelChoice.preset != null ? modelChoice.preset : "tiny");
+        var t = ModelsCommand.parseType(type);
+        ModelCache cache = ModelCache.standard();
+        return cache.find(preset, t).orElseGet(() -> {
+            err.printf("generating synthetic model %s %s into %s ...%n", preset.name(), t, cache.dir());
+            return cache.getOrGenerate(preset, t);
+        });
+    }
+
+    private static void printTable(PrintWriter out, List<BenchResult> results, double bandwidth) {
+        out.printf("| %-28s | %-8s | %7s | %-6s | %14s | %9s | %6s |%n", "model", "backend", "threads", "test", "t/s",
+                "roofline", "eff.");
+        out.printf("|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(30), "-".repeat(10), "-".repeat(9), "-".repeat(8),
+                "-".repeat(16), "-".repeat(11), "-".repeat(8));
+        for (BenchResult r : results) {
+            boolean tg = r.rooflineTokensPerSecond() > 0;
+            out.printf("| %-28s | %-8s | %7d | %-6s | %7.2f ± %4.2f | %9s | %6s |%n", r.model(), r.backend(), r.threads(),
+                    r.test(), r.tokensPerSecondMean(), r.tokensPerSecondStdev(),
+                    tg ? "%.2f".formatted(r.rooflineTokensPerSecond()) : "-",
+                    tg ? "%.0f%%".formatted(100 * r.rooflineEfficiency()) : "-");
+        }
+        out.printf("roofline = %.1f GB/s measured read bandwidth / weight bytes read per decoded token%n", bandwidth / 1e9);
+    }
+}

@@ -1,0 +1,42 @@
+package io.inferlab.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.inferlab.engine.SharedModels;
+
+/** {@code inferlab bench} runs its pp/tg tests and reports them with the roofline (no timing assertions). */
+class BenchCommandTest {
+
+    @Test
+    void reportsPrefillAndDecodeAsJson() throws Exception {
+        Path model = SharedModels.require(SharedModels.STORIES_Q8_0);
+        MainTest.Run r = MainTest.run("bench", "--model", model.toString(), "-p", "16", "-n", "8", "-r", "2", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode results = new ObjectMapper().readTree(r.out());
+        assertEquals(2, results.size());
+        assertEquals("pp16", results.get(0).get("test").asText());
+        assertEquals("tg8", results.get(1).get("test").asText());
+        for (JsonNode res : results) {
+            assertEquals("cpu", res.get("backend").asText());
+            assertEquals(2, res.get("samples").size());
+            assertTrue(res.get("tokensPerSecondMean").asDouble() > 0);
+        }
+        assertTrue(results.get(1).get("rooflineTokensPerSecond").asDouble() > 0);
+        assertTrue(r.err().contains("read bandwidth"), r.err());
+    }
+
+    @Test
+    void badNumbersAreRejected() {
+        MainTest.Run r = MainTest.run("bench", "--model", "x.gguf", "-r", "0");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("-r"), r.err());
+    }
+}
