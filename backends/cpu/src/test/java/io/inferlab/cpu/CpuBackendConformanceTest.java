@@ -1,0 +1,154 @@
+package io.inferlab.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.inferlab.api.AccelerationType;
+import io.inferlab.api.BackendOptions;
+import io.inferlab.api.BackendProvider;
+import io.inferlab.api.GenerationRequest;
+import io.inferlab.api.GenerationResult;
+import io.inferlab.api.InferenceBackend;
+import io.inferlab.api.ModelSource;
+import io.inferlab.api.ProbeResult;
+import io.inferlab.engine.SharedModels;
+import io.inferlab.engine.kernels.ScalarKernels;
+import io.inferlab.engine.model.TinyLlamaFixture;
+import io.inferlab.engine.runtime.EngineBackend;
+import io.inferlab.engine.tensor.GgmlType;
+
+/**
+ * The CPU backend against the scalar reference forward pass (the oracle): logits at every
+ * position of a 64-token sequence within a stated tolerance, greedy tokens identical, and the
+ * shared models' reference text.
+ */
+class CpuBackendConformanceTest {
+    /**
+     * Logit tolerance, relative to the largest logit magnitude of the position: the Vector API
+     * kernels sum in a different order (lanes, then a reduction; and rows split across threads
+     * don't change a row's order) so float rounding differs by a few ulps per dot product, and
+     * it compounds over layers; 1e-4 of the logit scale is far above that and far below any
+     * change of the argmax that matters.
+     */
+    static final double RELATIVE_TOLERANCE = 1e-4;
+
+    @TempDir
+    Path dir;
+
+    static InferenceBackend cpu(Path model, int threads) {
+        return new CpuBackendProvider().open(ModelSource.gguf(model), BackendOptions.defaults().withThreads(threads));
+    }
+
+    static EngineBackend scalar(Path model) {
+        return EngineBackend.open("reference", AccelerationType.CPU, model, BackendOptions.defaults(), n -> new ScalarKernels());
+    }
+
+    @Test
+    void providerIsDiscoverableAndAvailable() {
+        List<BackendProvider> providers = ServiceLoader.load(BackendProvider.class).stream().map(ServiceLoader.Provider::get).toList();
+        assertTrue(providers.stream().anyMatch(p -> p.id().equals("cpu") && p.acceleration() == AccelerationType.CPU));
+        ProbeResult probe = new CpuBackendProvider().probe();
+        ProbeResult.Available a = assertInstanceOf(ProbeResult.Available.class, probe);
+        assertTrue(a.devices().getFirst().properties().containsKey("vectorBits"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void f32GreedyReproducesTheReferenceText(int threads) {
+        try (InferenceBackend b = cpu(SharedModels.require(SharedModels.STORIES_F32), threads)) {
+            assertArrayEquals(SharedModels.STORIES_PROMPT_TOKENS, b.encode(SharedModels.STORIES_PROMPT));
+            GenerationResult r = b.generate(GenerationRequest.greedy(SharedModels.STORIES_PROMPT, 100), (t, p) -> { });
+            assertEquals(SharedModels.STORIES_REFERENCE_TEXT, SharedModels.STORIES_PROMPT + r.text());
+            assertTrue(r.computeMode().contains("Vector API"), r.computeMode());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {SharedModels.STORIES_F32, SharedModels.STORIES_Q8_0, SharedModels.STORIES_Q4_0})
+    void sharedModelsMatchTheScalarOracle(String name) {
+        Path model = SharedModels.require(name);
+        try (InferenceBackend fast = cpu(model, 2); EngineBackend oracle = scalar(model)) {
+            GenerationResult a = fast.generate(GenerationRequest.greedy(SharedModels.STORIES_PROMPT, 100), (t, p) -> { });
+            GenerationResult b = oracle.generate(GenerationRequest.greedy(SharedModels.STORIES_PROMPT, 100), (t, p) -> { });
+            assertArrayEquals(b.tokens(), a.tokens(), name + ": greedy tokens differ");
+            assertLogitsClose(oracle.logits(sequence(64, 512, 7)), fast.logits(sequence(64, 512, 7)), name);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    void everyTensorTypeMatchesTheScalarOracle(GgmlType type) {
+        Path model = new TinyLlamaFixture().type(type).write(dir.resolve(type + ".gguf"));
+        int[] tokens = sequence(64, TinyLlamaFixture.VOCAB, type.ordinal());
+        try (InferenceBackend fast = cpu(model, 2); EngineBackend oracle = scalar(model)) {
+            // 64 tokens go through in one batched pass; the logits API runs them as a prefill.
+            assertLogitsClose(oracle.logits(tokens), fast.logits(tokens), type.name());
+            GenerationRequest req = GenerationRequest.ofTokens(new int[] {1, 300 - 5, 270}, 40).withStopAtEos(false);
+            assertArrayEquals(oracle.generate(req, (t, p) -> { }).tokens(), fast.generate(req, (t, p) -> { }).tokens());
+        }
+    }
+
+    @Test
+    void batchedPrefillEqualsTokenByTokenDecode() {
+        // The same positions computed in one batch (prefill) and one at a time (decode) must agree.
+        Path model = new TinyLlamaFixture().type(GgmlType.Q4_0).write(dir.resolve("q4.gguf"));
+        int[] tokens = sequence(20, TinyLlamaFixture.VOCAB, 3);
+        try (InferenceBackend b = cpu(model, 2)) {
+            float[][] batched = b.logits(tokens);
+            GenerationRequest req = GenerationRequest.ofTokens(tokens, 1).withStopAtEos(false);
+            GenerationResult r = b.generate(req, (t, p) -> { });
+            assertEquals(argmax(batched[tokens.length - 1]), r.tokens()[0]);
+        }
+    }
+
+    static void assertLogitsClose(float[][] expected, float[][] actual, String what) {
+        assertEquals(expected.length, actual.length);
+        for (int pos = 0; pos < expected.length; pos++) {
+            double scale = 0;
+            for (float v : expected[pos]) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            for (int i = 0; i < expected[pos].length; i++) {
+                double diff = Math.abs(expected[pos][i] - actual[pos][i]);
+                if (diff > RELATIVE_TOLERANCE * scale + 1e-6) {
+                    throw new AssertionError("%s: logit %d at position %d: expected %s, got %s (tolerance %.2e)"
+                            .formatted(what, i, pos, expected[pos][i], actual[pos][i], RELATIVE_TOLERANCE * scale));
+                }
+            }
+            assertEquals(argmax(expected[pos]), argmax(actual[pos]), what + ": argmax at position " + pos);
+        }
+    }
+
+    static int[] sequence(int n, int vocab, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] t = new int[n];
+        t[0] = 1;
+        for (int i = 1; i < n; i++) {
+            t[i] = 3 + r.nextInt(vocab - 3);
+        }
+        return t;
+    }
+
+    static int argmax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
