@@ -252,6 +252,8 @@ public final class EngineBackend implements InferenceBackend {
                 listener.onToken(next, piece);
                 stop = interruption();
             }
+            // Bytes of a character the generation cut off: kept in the result's text (as U+FFFD).
+            text.append(decoder.finish());
             int[] tokens = java.util.Arrays.copyOf(generated, count);
             long[] gaps = java.util.Arrays.copyOf(itl, Math.max(0, count - 1));
             GenerationTimings timings = new GenerationTimings(prompt.length, prefillNs, ttft, gaps, System.nanoTime() - start);

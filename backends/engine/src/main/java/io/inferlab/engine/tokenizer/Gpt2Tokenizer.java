@@ -60,10 +60,7 @@ public final class Gpt2Tokenizer extends VocabularyTokenizer {
 
     @Override
     public int[] encode(String text, boolean addBos, boolean parseSpecial) {
-        IntList out = new IntList(text.length() / 3 + 2);
-        if (addBos) {
-            out.add(bos());
-        }
+        IntList out = startEncoding(text.length() / 3 + 2, addBos);
         for (Fragment f : splitter.split(text, parseSpecial)) {
             switch (f) {
                 case SpecialTokenSplitter.Text t -> {

@@ -2,9 +2,7 @@ package io.inferlab.engine.tokenizer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
 
 import io.inferlab.engine.tokenizer.SpecialTokenSplitter.Fragment;
 
@@ -28,8 +26,13 @@ public final class SentencePieceTokenizer extends VocabularyTokenizer {
 
     private final boolean addSpacePrefix;
     private final SpecialTokenSplitter splitter;
-    /** Pieces the merge loop may produce: normal and user-defined tokens (not control or byte tokens). */
-    private final Map<String, Integer> pieces;
+    private final TokenIndex index;
+    /**
+     * Tokens the merge loop may produce: normal and user-defined ones. Control, byte and unknown
+     * tokens are never matched from text, as in SentencePiece (llama.cpp's lookup would also
+     * accept them, which only matters for text spelling e.g. "&lt;0x41&gt;" through mergeable pairs).
+     */
+    private final boolean[] isPiece;
     private final int[] byteTokens = new int[256];
     private final byte[][] decoded;
 
@@ -37,7 +40,8 @@ public final class SentencePieceTokenizer extends VocabularyTokenizer {
         super(vocab, addBos);
         this.addSpacePrefix = addSpacePrefix;
         this.splitter = new SpecialTokenSplitter(vocab);
-        this.pieces = HashMap.newHashMap(vocab.size());
+        this.index = vocab.index();
+        this.isPiece = new boolean[vocab.size()];
         this.decoded = new byte[vocab.size()][];
         for (int b = 0; b < 256; b++) {
             byteTokens[b] = vocab.id(String.format("<0x%02X>", b));
@@ -45,9 +49,7 @@ public final class SentencePieceTokenizer extends VocabularyTokenizer {
         for (int id = 0; id < vocab.size(); id++) {
             TokenType type = vocab.type(id);
             String text = vocab.text(id);
-            if (type.isText() || type == TokenType.USER_DEFINED) {
-                pieces.put(text, id);
-            }
+            isPiece[id] = type.isText() || type == TokenType.USER_DEFINED;
             decoded[id] = switch (type) {
                 case NORMAL, UNDEFINED -> text.replace(SPACE_MARK, ' ').getBytes(StandardCharsets.UTF_8);
                 case USER_DEFINED -> text.getBytes(StandardCharsets.UTF_8);
@@ -65,10 +67,7 @@ public final class SentencePieceTokenizer extends VocabularyTokenizer {
 
     @Override
     public int[] encode(String text, boolean addBos, boolean parseSpecial) {
-        IntList out = new IntList(text.length() / 2 + 2);
-        if (addBos) {
-            out.add(bos());
-        }
+        IntList out = startEncoding(text.length() / 2 + 2, addBos);
         // llama.cpp prefixes a space to the first text fragment and to each one after a special token.
         boolean afterSpecial = true;
         for (Fragment f : splitter.split(text, parseSpecial)) {
@@ -118,8 +117,8 @@ public final class SentencePieceTokenizer extends VocabularyTokenizer {
             if (right < 0) {
                 continue;
             }
-            Integer id = pieces.get(s.substring(start[left], end[right]));
-            if (id == null || priority(vocab.score(id)) != (int) (entry >> 32)) {
+            int id = pieceId(s, start[left], end[right]);
+            if (id < 0 || priority(vocab.score(id)) != (int) (entry >> 32)) {
                 continue; // stale: the symbols changed since this pair was offered
             }
             end[left] = end[right];
@@ -136,14 +135,19 @@ public final class SentencePieceTokenizer extends VocabularyTokenizer {
             }
         }
         for (int i = 0; i >= 0 && n > 0; i = next[i]) {
-            String symbol = s.substring(start[i], end[i]);
-            Integer id = pieces.get(symbol);
-            if (id != null) {
+            int id = pieceId(s, start[i], end[i]);
+            if (id >= 0) {
                 out.add(id);
             } else {
-                addByteFallback(symbol, out);
+                addByteFallback(s.substring(start[i], end[i]), out);
             }
         }
+    }
+
+    /** The piece spelled {@code s[from, to)}, or -1. */
+    private int pieceId(String s, int from, int to) {
+        int id = index.find(s, from, to);
+        return id >= 0 && isPiece[id] ? id : -1;
     }
 
     /** A symbol that is no piece: its UTF-8 bytes as byte tokens, else one unknown token. */
@@ -164,8 +168,8 @@ public final class SentencePieceTokenizer extends VocabularyTokenizer {
     }
 
     private void offer(LongMinHeap heap, String s, int[] start, int[] end, int left, int right) {
-        Integer id = pieces.get(s.substring(start[left], end[right]));
-        if (id != null) {
+        int id = pieceId(s, start[left], end[right]);
+        if (id >= 0) {
             heap.add(((long) priority(vocab.score(id)) << 32) | left);
         }
     }

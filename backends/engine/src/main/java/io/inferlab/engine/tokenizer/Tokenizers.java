@@ -130,18 +130,19 @@ public final class Tokenizers {
     private static MergeTable merges(GgufMetadata md, Vocabulary vocab) {
         String[] rules = md.getStringArray(MERGES);
         MergeTable table = new MergeTable(rules.length);
+        TokenIndex index = vocab.index();
         for (int rank = 0; rank < rules.length; rank++) {
             String rule = rules[rank];
             int space = rule.indexOf(' ', 1);
             if (space < 0 || space == rule.length() - 1) {
                 throw md.invalid(MERGES, "rule " + rank + " '" + rule + "' is not two tokens separated by a space");
             }
-            int left = vocab.id(rule.substring(0, space));
-            int right = vocab.id(rule.substring(space + 1));
+            int left = index.find(rule, 0, space);
+            int right = index.find(rule, space + 1, rule.length());
             if (left < 0 || right < 0) {
                 continue;
             }
-            int merged = vocab.id(rule.substring(0, space).concat(rule.substring(space + 1)));
+            int merged = index.find(rule, 0, space, space + 1, rule.length());
             if (merged >= 0) {
                 table.putIfAbsent(left, right, rank, merged);
             }

@@ -1,7 +1,5 @@
 package io.inferlab.engine.tokenizer;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,7 +11,7 @@ public final class Vocabulary {
     private final float[] scores;
     private final TokenType[] types;
     private final SpecialTokenIds special;
-    private final Map<String, Integer> ids;
+    private final TokenIndex index;
 
     /** {@code scores} may be null (all 0, as for BPE vocabularies); arrays must match in length. */
     Vocabulary(String[] tokens, float[] scores, TokenType[] types, SpecialTokenIds special) {
@@ -24,11 +22,8 @@ public final class Vocabulary {
         if (this.scores.length != tokens.length || types.length != tokens.length) {
             throw new IllegalArgumentException("tokens, scores and types differ in length");
         }
-        this.ids = HashMap.newHashMap(tokens.length);
-        for (int i = 0; i < tokens.length; i++) {
-            // llama.cpp fills its text->id map in id order, so a duplicated text maps to the last id.
-            ids.put(tokens[i], i);
-        }
+        // llama.cpp fills its text->id map in id order, so a duplicated text maps to the last id.
+        this.index = new TokenIndex(tokens);
     }
 
     public int size() {
@@ -53,8 +48,12 @@ public final class Vocabulary {
 
     /** The id of the token spelled {@code text}, or -1 when there is none. */
     public int id(String text) {
-        Integer id = ids.get(text);
-        return id != null ? id : -1;
+        return index.find(text);
+    }
+
+    /** Lookups by string range, without substrings (see {@link TokenIndex}). */
+    TokenIndex index() {
+        return index;
     }
 
     int checkId(int id) {

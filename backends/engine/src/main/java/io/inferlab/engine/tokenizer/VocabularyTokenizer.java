@@ -11,7 +11,7 @@ import java.util.Arrays;
 public abstract sealed class VocabularyTokenizer implements Tokenizer permits SentencePieceTokenizer, Gpt2Tokenizer {
     private static final byte[] NOTHING = new byte[0];
 
-    protected final Vocabulary vocab;
+    final Vocabulary vocab;
     private final boolean addBos;
 
     VocabularyTokenizer(Vocabulary vocab, boolean addBos) {
@@ -49,6 +49,18 @@ public abstract sealed class VocabularyTokenizer implements Tokenizer permits Se
     @Override
     public boolean isEndOfGeneration(int token) {
         return vocab.special().endsGeneration(token);
+    }
+
+    /** Starts an encoding: BOS first when asked for. */
+    IntList startEncoding(int expectedTokens, boolean addBos) {
+        IntList out = new IntList(expectedTokens + 1);
+        if (addBos) {
+            if (bos() < 0) {
+                throw new IllegalArgumentException("BOS requested but the vocabulary has no BOS token");
+            }
+            out.add(bos());
+        }
+        return out;
     }
 
     @Override
