@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "inferlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A performance lab for local LLM inference.",
-        subcommands = {GenerateCommand.class, BenchCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {GenerateCommand.class, PerfCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_ERROR = 1;
     public static final int EXIT_USAGE = 2;

@@ -24,12 +24,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code inferlab bench}: llama-bench's pp/tg tests on one model and one or more backends, with
+ * {@code inferlab perf}: llama-bench's pp/tg tests on one model and one or more backends, with
  * the decode roofline of this machine (measured read bandwidth / weight bytes per token).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "perf", mixinStandardHelpOptions = true,
         description = "Prefill (ppN) and decode (tgN) tokens/s, llama-bench style, against the memory-bandwidth roofline.")
-final class BenchCommand implements Callable<Integer> {
+final class PerfCommand implements Callable<Integer> {
 
     static final class ModelChoice {
         @Option(names = {"-m", "--model"}, description = "GGUF model file.")

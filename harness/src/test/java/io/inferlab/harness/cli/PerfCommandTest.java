@@ -13,12 +13,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inferlab.engine.SharedModels;
 
 /** {@code inferlab bench} runs its pp/tg tests and reports them with the roofline (no timing assertions). */
-class BenchCommandTest {
+class PerfCommandTest {
 
     @Test
     void reportsPrefillAndDecodeAsJson() throws Exception {
         Path model = SharedModels.require(SharedModels.STORIES_Q8_0);
-        MainTest.Run r = MainTest.run("bench", "--model", model.toString(), "-p", "16", "-n", "8", "-r", "2", "--json");
+        MainTest.Run r = MainTest.run("perf", "--model", model.toString(), "-p", "16", "-n", "8", "-r", "2", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode results = new ObjectMapper().readTree(r.out());
         assertEquals(2, results.size());
@@ -35,7 +35,7 @@ class BenchCommandTest {
 
     @Test
     void badNumbersAreRejected() {
-        MainTest.Run r = MainTest.run("bench", "--model", "x.gguf", "-r", "0");
+        MainTest.Run r = MainTest.run("perf", "--model", "x.gguf", "-r", "0");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("-r"), r.err());
     }
