@@ -1,0 +1,223 @@
+package io.inferlab.cpu;
+
+import static io.inferlab.cpu.Simd.F;
+import static io.inferlab.cpu.Simd.L;
+import static io.inferlab.cpu.Simd.PARTS;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import io.inferlab.engine.tensor.Formats;
+import io.inferlab.engine.tensor.Tensor;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+
+/**
+ * Matrix-vector product for one token (decode), reading each weight straight from the
+ * memory-mapped segment once. This is memory-bandwidth-bound, so the kernels do the least work
+ * per byte: the quantized ones sum a block's {@code q * x} in a vector and scale the block sum
+ * once ({@code acc += d * sum(q * x)}), instead of dequantizing every weight first.
+ *
+ * <p>Each row's result depends only on that row, never on how rows are split across threads.
+ */
+final class MatVec {
+    private static final int BLOCK = 32;
+
+    private MatVec() {
+    }
+
+    /** {@code out[r] = w[r] . x} for rows {@code [from, to)}. */
+    static void rows(Tensor w, float[] x, float[] out, int from, int to) {
+        MemorySegment s = w.data();
+        long rowBytes = w.rowBytes();
+        int cols = w.cols();
+        switch (w.type()) {
+            case F32 -> f32(s, rowBytes, cols, x, out, from, to);
+            case F16 -> f16(s, rowBytes, cols, x, out, from, to);
+            case BF16 -> bf16(s, rowBytes, cols, x, out, from, to);
+            case Q8_0 -> q8_0(s, rowBytes, cols / BLOCK, x, out, from, to);
+            case Q4_0 -> q4_0(s, rowBytes, cols / BLOCK, x, out, from, to);
+            case MXFP4 -> mxfp4(s, rowBytes, cols / BLOCK, x, out, from, to);
+        }
+    }
+
+    // Two accumulators, even and odd blocks: one FMA chain per row would cap the rate at one
+    // block per FMA latency (4 cycles), below what the memory system delivers.
+
+    private static void q8_0(MemorySegment s, long rowBytes, int blocks, float[] x, float[] out, int from, int to) {
+        for (int r = from; r < to; r++) {
+            long row = r * rowBytes;
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            int k = 0;
+            for (; k + 1 < blocks; k += 2) {
+                long b = row + (long) k * 34;
+                acc0 = q8_0Block(s, b, x, k * BLOCK).fma(f16Scale(s, b), acc0);
+                acc1 = q8_0Block(s, b + 34, x, (k + 1) * BLOCK).fma(f16Scale(s, b + 34), acc1);
+            }
+            if (k < blocks) {
+                long b = row + (long) k * 34;
+                acc0 = q8_0Block(s, b, x, k * BLOCK).fma(f16Scale(s, b), acc0);
+            }
+            out[r] = Simd.sum(acc0.add(acc1));
+        }
+    }
+
+    /** Lane-wise partial sums of {@code q * x} over the Q8_0 block at {@code b} (scale not applied). */
+    private static FloatVector q8_0Block(MemorySegment s, long b, float[] x, int xo) {
+        ByteVector q0 = Simd.load16(s, b + 2);
+        ByteVector q1 = Simd.load16(s, b + 18);
+        FloatVector sum = Simd.bytesToFloats(q0, 0).mul(FloatVector.fromArray(F, x, xo));
+        for (int p = 1; p < PARTS; p++) {
+            sum = Simd.bytesToFloats(q0, p).fma(FloatVector.fromArray(F, x, xo + p * L), sum);
+        }
+        for (int p = 0; p < PARTS; p++) {
+            sum = Simd.bytesToFloats(q1, p).fma(FloatVector.fromArray(F, x, xo + 16 + p * L), sum);
+        }
+        return sum;
+    }
+
+    private static void q4_0(MemorySegment s, long rowBytes, int blocks, float[] x, float[] out, int from, int to) {
+        for (int r = from; r < to; r++) {
+            long row = r * rowBytes;
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            int k = 0;
+            for (; k + 1 < blocks; k += 2) {
+                long b = row + (long) k * 18;
+                acc0 = q4_0Block(s, b, x, k * BLOCK).fma(f16Scale(s, b), acc0);
+                acc1 = q4_0Block(s, b + 18, x, (k + 1) * BLOCK).fma(f16Scale(s, b + 18), acc1);
+            }
+            if (k < blocks) {
+                long b = row + (long) k * 18;
+                acc0 = q4_0Block(s, b, x, k * BLOCK).fma(f16Scale(s, b), acc0);
+            }
+            out[r] = Simd.sum(acc0.add(acc1));
+        }
+    }
+
+    /** Lane-wise partial sums of {@code (nibble - 8) * x} over the Q4_0 block at {@code b}. */
+    private static FloatVector q4_0Block(MemorySegment s, long b, float[] x, int xo) {
+        ByteVector q = Simd.load16(s, b + 2);
+        IntVector qi = Simd.bytesToInts(q, 0);
+        FloatVector sum = Simd.lowNibbleMinus8(qi).mul(FloatVector.fromArray(F, x, xo));
+        sum = Simd.highNibbleMinus8(qi).fma(FloatVector.fromArray(F, x, xo + 16), sum);
+        for (int p = 1; p < PARTS; p++) {
+            qi = Simd.bytesToInts(q, p);
+            sum = Simd.lowNibbleMinus8(qi).fma(FloatVector.fromArray(F, x, xo + p * L), sum);
+            sum = Simd.highNibbleMinus8(qi).fma(FloatVector.fromArray(F, x, xo + 16 + p * L), sum);
+        }
+        return sum;
+    }
+
+    private static void mxfp4(MemorySegment s, long rowBytes, int blocks, float[] x, float[] out, int from, int to) {
+        for (int r = from; r < to; r++) {
+            long row = r * rowBytes;
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            int k = 0;
+            for (; k + 1 < blocks; k += 2) {
+                long b = row + (long) k * 17;
+                acc0 = mxfp4Block(s, b, x, k * BLOCK).fma(mxfp4Scale(s, b), acc0);
+                acc1 = mxfp4Block(s, b + 17, x, (k + 1) * BLOCK).fma(mxfp4Scale(s, b + 17), acc1);
+            }
+            if (k < blocks) {
+                long b = row + (long) k * 17;
+                acc0 = mxfp4Block(s, b, x, k * BLOCK).fma(mxfp4Scale(s, b), acc0);
+            }
+            out[r] = Simd.sum(acc0.add(acc1));
+        }
+    }
+
+    /** Lane-wise partial sums of {@code 2 * e2m1 * x} over the MXFP4 block at {@code b} (see {@link Simd#e2m1x2}). */
+    private static FloatVector mxfp4Block(MemorySegment s, long b, float[] x, int xo) {
+        ByteVector q = Simd.load16(s, b + 1);
+        ByteVector lo = Simd.e2m1x2(q.and((byte) 0x0F));
+        ByteVector hi = Simd.e2m1x2(Simd.highNibbles(q));
+        FloatVector sum = Simd.bytesToFloats(lo, 0).mul(FloatVector.fromArray(F, x, xo));
+        sum = Simd.bytesToFloats(hi, 0).fma(FloatVector.fromArray(F, x, xo + 16), sum);
+        for (int p = 1; p < PARTS; p++) {
+            sum = Simd.bytesToFloats(lo, p).fma(FloatVector.fromArray(F, x, xo + p * L), sum);
+            sum = Simd.bytesToFloats(hi, p).fma(FloatVector.fromArray(F, x, xo + 16 + p * L), sum);
+        }
+        return sum;
+    }
+
+    private static FloatVector f16Scale(MemorySegment s, long b) {
+        return FloatVector.broadcast(F, Float.float16ToFloat(s.get(Formats.LE_SHORT, b)));
+    }
+
+    private static FloatVector mxfp4Scale(MemorySegment s, long b) {
+        return FloatVector.broadcast(F, Simd.mxfp4HalfScale(s.get(ValueLayout.JAVA_BYTE, b)));
+    }
+
+    private static void f32(MemorySegment s, long rowBytes, int cols, float[] x, float[] out, int from, int to) {
+        int bound = F.loopBound(cols);
+        for (int r = from; r < to; r++) {
+            long row = r * rowBytes;
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            int c = 0;
+            for (; c + L < bound; c += 2 * L) {
+                acc0 = Simd.f32s(s, row + 4L * c).fma(FloatVector.fromArray(F, x, c), acc0);
+                acc1 = Simd.f32s(s, row + 4L * (c + L)).fma(FloatVector.fromArray(F, x, c + L), acc1);
+            }
+            if (c < bound) {
+                acc0 = Simd.f32s(s, row + 4L * c).fma(FloatVector.fromArray(F, x, c), acc0);
+                c += L;
+            }
+            float sum = Simd.sum(acc0.add(acc1));
+            for (; c < cols; c++) {
+                sum += s.get(Formats.LE_FLOAT, row + 4L * c) * x[c];
+            }
+            out[r] = sum;
+        }
+    }
+
+    private static void f16(MemorySegment s, long rowBytes, int cols, float[] x, float[] out, int from, int to) {
+        int bound = F.loopBound(cols);
+        for (int r = from; r < to; r++) {
+            long row = r * rowBytes;
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            int c = 0;
+            for (; c + L < bound; c += 2 * L) {
+                acc0 = Simd.f16ToFloats(s, row + 2L * c).fma(FloatVector.fromArray(F, x, c), acc0);
+                acc1 = Simd.f16ToFloats(s, row + 2L * (c + L)).fma(FloatVector.fromArray(F, x, c + L), acc1);
+            }
+            if (c < bound) {
+                acc0 = Simd.f16ToFloats(s, row + 2L * c).fma(FloatVector.fromArray(F, x, c), acc0);
+                c += L;
+            }
+            float sum = Simd.sum(acc0.add(acc1));
+            for (; c < cols; c++) {
+                sum += Float.float16ToFloat(s.get(Formats.LE_SHORT, row + 2L * c)) * x[c];
+            }
+            out[r] = sum;
+        }
+    }
+
+    private static void bf16(MemorySegment s, long rowBytes, int cols, float[] x, float[] out, int from, int to) {
+        int bound = F.loopBound(cols);
+        for (int r = from; r < to; r++) {
+            long row = r * rowBytes;
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            int c = 0;
+            for (; c + L < bound; c += 2 * L) {
+                acc0 = Simd.bf16ToFloats(s, row + 2L * c).fma(FloatVector.fromArray(F, x, c), acc0);
+                acc1 = Simd.bf16ToFloats(s, row + 2L * (c + L)).fma(FloatVector.fromArray(F, x, c + L), acc1);
+            }
+            if (c < bound) {
+                acc0 = Simd.bf16ToFloats(s, row + 2L * c).fma(FloatVector.fromArray(F, x, c), acc0);
+                c += L;
+            }
+            float sum = Simd.sum(acc0.add(acc1));
+            for (; c < cols; c++) {
+                sum += Formats.bf16ToFloat(s.get(Formats.LE_SHORT, row + 2L * c)) * x[c];
+            }
+            out[r] = sum;
+        }
+    }
+}

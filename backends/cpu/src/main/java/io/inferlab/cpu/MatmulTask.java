@@ -1,0 +1,51 @@
+package io.inferlab.cpu;
+
+import io.inferlab.engine.tensor.Tensor;
+
+/**
+ * One matmul call as a range task over weight rows. A single instance is reused for every call
+ * (its fields are set before each dispatch and cleared after), so the decode loop allocates
+ * nothing; each thread keeps its own scratch buffer, grown only when a wider matrix arrives.
+ */
+final class MatmulTask implements ParallelRunner.RangeTask {
+    private final float[][] scratch;
+    private Tensor w;
+    private float[] x;
+    private float[] out;
+    private int batch;
+
+    MatmulTask(int threads) {
+        this.scratch = new float[threads][];
+    }
+
+    void set(Tensor w, float[] x, float[] out, int batch) {
+        this.w = w;
+        this.x = x;
+        this.out = out;
+        this.batch = batch;
+    }
+
+    /** Drops the references so the task does not keep a caller's arrays alive. */
+    void clear() {
+        set(null, null, null, 0);
+    }
+
+    @Override
+    public void run(int worker, int from, int to) {
+        if (batch == 1) {
+            MatVec.rows(w, x, out, from, to);
+        } else {
+            TileMatmul.rows(w, x, out, batch, from, to, scratch(worker, TileMatmul.scratchFloats(w.cols())));
+        }
+    }
+
+    /** Only thread {@code worker} touches slot {@code worker}, so no synchronization is needed. */
+    private float[] scratch(int worker, int floats) {
+        float[] s = scratch[worker];
+        if (s == null || s.length < floats) {
+            s = new float[floats];
+            scratch[worker] = s;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,119 @@
+package io.inferlab.cpu;
+
+import static io.inferlab.cpu.Simd.L;
+import static io.inferlab.cpu.Simd.PARTS;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import io.inferlab.engine.tensor.Formats;
+import io.inferlab.engine.tensor.GgmlType;
+import io.inferlab.engine.tensor.Tensor;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+
+/**
+ * Vectorized dequantization of whole rows into floats: embedding lookups, and the batched
+ * matmul, which decodes each weight row once and reuses it for every token. Every value equals
+ * the scalar {@link Formats#value} (the same single rounding of {@code scale * q}), except that
+ * MXFP4's negative zero comes out as {@code +0}.
+ */
+final class RowDecoder {
+    private static final int BLOCK = 32;
+
+    private RowDecoder() {
+    }
+
+    /** Row {@code row} of {@code w} into {@code out[off .. off + w.cols())}. */
+    static void decodeRow(Tensor w, int row, float[] out, int off) {
+        decode(w.type(), w.data(), row * w.rowBytes(), w.cols(), out, off);
+    }
+
+    /** {@code n} values of a row starting at byte {@code pos} (a block boundary) into {@code out[off..]}. */
+    static void decode(GgmlType type, MemorySegment s, long pos, int n, float[] out, int off) {
+        switch (type) {
+            case F32 -> f32(s, pos, n, out, off);
+            case F16 -> f16(s, pos, n, out, off);
+            case BF16 -> bf16(s, pos, n, out, off);
+            case Q8_0 -> q8_0(s, pos, n / BLOCK, out, off);
+            case Q4_0 -> q4_0(s, pos, n / BLOCK, out, off);
+            case MXFP4 -> mxfp4(s, pos, n / BLOCK, out, off);
+        }
+    }
+
+    private static void f32(MemorySegment s, long pos, int n, float[] out, int off) {
+        int i = 0;
+        for (int bound = Simd.F.loopBound(n); i < bound; i += L) {
+            Simd.f32s(s, pos + 4L * i).intoArray(out, off + i);
+        }
+        for (; i < n; i++) {
+            out[off + i] = s.get(Formats.LE_FLOAT, pos + 4L * i);
+        }
+    }
+
+    private static void f16(MemorySegment s, long pos, int n, float[] out, int off) {
+        int i = 0;
+        for (int bound = Simd.F.loopBound(n); i < bound; i += L) {
+            Simd.f16ToFloats(s, pos + 2L * i).intoArray(out, off + i);
+        }
+        for (; i < n; i++) {
+            out[off + i] = Float.float16ToFloat(s.get(Formats.LE_SHORT, pos + 2L * i));
+        }
+    }
+
+    private static void bf16(MemorySegment s, long pos, int n, float[] out, int off) {
+        int i = 0;
+        for (int bound = Simd.F.loopBound(n); i < bound; i += L) {
+            Simd.bf16ToFloats(s, pos + 2L * i).intoArray(out, off + i);
+        }
+        for (; i < n; i++) {
+            out[off + i] = Formats.bf16ToFloat(s.get(Formats.LE_SHORT, pos + 2L * i));
+        }
+    }
+
+    private static void q8_0(MemorySegment s, long pos, int blocks, float[] out, int off) {
+        for (int k = 0; k < blocks; k++) {
+            long b = pos + (long) k * 34;
+            float d = Float.float16ToFloat(s.get(Formats.LE_SHORT, b));
+            int o = off + k * BLOCK;
+            for (int h = 0; h < 2; h++) {
+                ByteVector q = Simd.load16(s, b + 2 + 16 * h);
+                for (int p = 0; p < PARTS; p++) {
+                    Simd.bytesToFloats(q, p).mul(d).intoArray(out, o + 16 * h + p * L);
+                }
+            }
+        }
+    }
+
+    private static void q4_0(MemorySegment s, long pos, int blocks, float[] out, int off) {
+        for (int k = 0; k < blocks; k++) {
+            long b = pos + (long) k * 18;
+            float d = Float.float16ToFloat(s.get(Formats.LE_SHORT, b));
+            int o = off + k * BLOCK;
+            ByteVector q = Simd.load16(s, b + 2);
+            for (int p = 0; p < PARTS; p++) {
+                IntVector qi = Simd.bytesToInts(q, p);
+                Simd.lowNibbleMinus8(qi).mul(d).intoArray(out, o + p * L);
+                Simd.highNibbleMinus8(qi).mul(d).intoArray(out, o + 16 + p * L);
+            }
+        }
+    }
+
+    private static void mxfp4(MemorySegment s, long pos, int blocks, float[] out, int off) {
+        for (int k = 0; k < blocks; k++) {
+            long b = pos + (long) k * 17;
+            float d = Simd.mxfp4HalfScale(s.get(ValueLayout.JAVA_BYTE, b));
+            int o = off + k * BLOCK;
+            ByteVector q = Simd.load16(s, b + 1);
+            ByteVector lo = Simd.e2m1x2(q.and((byte) 0x0F));
+            ByteVector hi = Simd.e2m1x2(Simd.highNibbles(q));
+            for (int p = 0; p < PARTS; p++) {
+                FloatVector vl = Simd.bytesToFloats(lo, p);
+                FloatVector vh = Simd.bytesToFloats(hi, p);
+                vl.mul(d).intoArray(out, o + p * L);
+                vh.mul(d).intoArray(out, o + 16 + p * L);
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.inferlab.cpu;
+
+import static io.inferlab.cpu.Simd.F;
+import static io.inferlab.cpu.Simd.L;
+
+import java.util.Objects;
+
+import io.inferlab.engine.kernels.Kernels;
+import io.inferlab.engine.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * The CPU backend's kernels on the Vector API. Matmul reads F32, F16, BF16, Q8_0, Q4_0 and MXFP4
+ * weights in place and splits rows across a {@link ParallelRunner}: one token goes through
+ * {@link MatVec} (bandwidth-bound decode), several through {@link TileMatmul} (compute-bound
+ * prefill). The element-wise ops run on the calling thread.
+ *
+ * <p>Not thread-safe: one inference thread per instance. Results are deterministic and do not
+ * depend on the thread count.
+ */
+public final class VectorKernels implements Kernels {
+    /** Rows per chunk boundary: a multiple of the prefill tile, and enough rows to be worth a thread. */
+    private static final int ROW_GRANULE = 16;
+
+    private final ParallelRunner runner;
+    private final MatmulTask matmul;
+    /** exp values of one vector's worth of {@link #swiglu} inputs (scalar exp, vector arithmetic). */
+    private final float[] expBuffer = new float[L];
+
+    public VectorKernels(int threads) {
+        this.runner = new ParallelRunner(threads, "inferlab-cpu-kernels");
+        this.matmul = new MatmulTask(threads);
+    }
+
+    @Override
+    public String description() {
+        int t = runner.threads();
+        return "Vector API " + Simd.describe() + ", " + t + (t == 1 ? " thread" : " threads");
+    }
+
+    @Override
+    public void matmul(Tensor w, float[] x, float[] out, int batch) {
+        int rows = w.rows();
+        int cols = w.cols();
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        }
+        if ((long) batch * cols > x.length) {
+            throw new IllegalArgumentException(w.name() + ": x holds " + x.length + " floats, need " + batch + " x " + cols);
+        }
+        if ((long) batch * rows > out.length) {
+            throw new IllegalArgumentException(w.name() + ": out holds " + out.length + " floats, need " + batch + " x " + rows);
+        }
+        matmul.set(w, x, out, batch);
+        try {
+            runner.run(rows, ROW_GRANULE, matmul);
+        } finally {
+            matmul.clear();
+        }
+    }
+
+    @Override
+    public void getRow(Tensor w, int row, float[] out, int off) {
+        Objects.checkIndex(row, w.rows());
+        Objects.checkFromIndexSize(off, w.cols(), out.length);
+        RowDecoder.decodeRow(w, row, out, off);
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
+        }
+        float s = Simd.sum(acc);
+        for (; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    /** Multiply then add, as the reference does (no fused multiply-add), so the result is bit-identical. */
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, y, yOff + i).add(FloatVector.fromArray(F, x, xOff + i).mul(alpha)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] weight, int n, float eps) {
+        float ss = dot(x, xOff, x, xOff, n);
+        float scale = (float) (1.0 / Math.sqrt(ss / n + eps));
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(F, x, xOff + i).mul(scale).mul(FloatVector.fromArray(F, weight, i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] * scale * weight[i];
+        }
+    }
+
+    /** The exp and its sum stay scalar (in index order, like the reference); max and scaling are vectors. */
+    @Override
+    public void softmax(float[] x, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        int i = 0;
+        int bound = F.loopBound(n);
+        if (bound > 0) {
+            FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+            for (; i < bound; i += L) {
+                m = m.max(FloatVector.fromArray(F, x, off + i));
+            }
+            max = m.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        float sum = 0;
+        for (i = 0; i < n; i++) {
+            float e = (float) Math.exp(x[off + i] - max);
+            x[off + i] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(F, x, off + i).mul(inv).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] *= inv;
+        }
+    }
+
+    /** exp is scalar (the Vector API's lanewise EXP is only fast where the JDK has a vector math library). */
+    @Override
+    public void swiglu(float[] gate, float[] up, int n) {
+        float[] e = expBuffer;
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            for (int j = 0; j < L; j++) {
+                e[j] = (float) Math.exp(-gate[i + j]);
+            }
+            FloatVector g = FloatVector.fromArray(F, gate, i);
+            FloatVector denominator = FloatVector.fromArray(F, e, 0).add(1f);
+            g.div(denominator).mul(FloatVector.fromArray(F, up, i)).intoArray(gate, i);
+        }
+        for (; i < n; i++) {
+            float g = gate[i];
+            gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
+        }
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}

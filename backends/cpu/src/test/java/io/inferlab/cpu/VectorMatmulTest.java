@@ -1,0 +1,145 @@
+package io.inferlab.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import io.inferlab.engine.kernels.ScalarKernels;
+import io.inferlab.engine.tensor.GgmlType;
+import io.inferlab.engine.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link VectorKernels#matmul} against {@link ScalarKernels} for every weight type, over row
+ * counts that leave every kind of remainder (of the 4-row tile, the 16-row thread granule),
+ * widths with and without a vector tail, batches on both sides of the decode/prefill split and of
+ * the 4-token tile, weights at odd byte offsets.
+ *
+ * <p>Tolerance: the vector kernels add in a different order (lane-parallel partial sums, two
+ * interleaved block accumulators, a butterfly reduction; for batches, weights pre-multiplied by
+ * their block scale), so they differ from the index-order scalar sum by rounding only. The
+ * rounding error of a float sum scales with the sum of the terms' magnitudes, not with the result
+ * (which can cancel to near zero): worst case n * 2^-24 * sum|w*x|, typically sqrt(n) * 2^-24 *
+ * sum|w*x|, about 4e-6 * sum|w*x| for the widest rows here (n = 4128). We allow 1e-5 * sum|w*x|.
+ */
+class VectorMatmulTest {
+    private static final int[] ROWS = {1, 3, 17, 67, 257};
+    private static final int[] QUANTIZED_COLS = {32, 96, 4128};
+    private static final int[] FLOAT_COLS = {1, 7, 33, 96, 1001, 4128};
+    private static final int[] BATCHES = {1, 2, 3, 5, 17, 64};
+    /** Cases above this many multiply-adds are skipped, to keep the scalar reference quick. */
+    private static final long MAX_WORK = 8_000_000;
+    private static final double RELATIVE_TOLERANCE = 1e-5;
+
+    private static final ScalarKernels SCALAR = new ScalarKernels();
+    private static VectorKernels oneThread;
+    private static VectorKernels threeThreads;
+    private static Arena arena;
+
+    @BeforeAll
+    static void setUp() {
+        oneThread = new VectorKernels(1);
+        threeThreads = new VectorKernels(3);
+        arena = Arena.ofShared();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        oneThread.close();
+        threeThreads.close();
+        arena.close();
+    }
+
+    static Stream<Arguments> cases() {
+        Stream.Builder<Arguments> cases = Stream.builder();
+        for (GgmlType type : GgmlType.values()) {
+            for (int rows : ROWS) {
+                for (int cols : type.isQuantized() ? QUANTIZED_COLS : FLOAT_COLS) {
+                    for (int batch : BATCHES) {
+                        if ((long) rows * cols * batch <= MAX_WORK) {
+                            cases.add(Arguments.of(type, rows, cols, batch));
+                        }
+                    }
+                }
+            }
+        }
+        return cases.build();
+    }
+
+    @ParameterizedTest(name = "{0} {1}x{2} batch {3}")
+    @MethodSource("cases")
+    void matchesScalarReferenceAndIsIndependentOfThreadCount(GgmlType type, int rows, int cols, int batch) {
+        SplittableRandom random = new SplittableRandom(rows * 1_000_003L + cols * 31L + batch);
+        long misalign = 1 + (rows * 31L + cols + batch) % 13;
+        Tensor w = TestTensors.random(type, rows, cols, misalign, arena, random);
+        float[] x = TestTensors.floats(batch * cols, random);
+
+        float[] expected = new float[batch * rows];
+        SCALAR.matmul(w, x, expected, batch);
+        float[] single = run(oneThread, w, x, rows, batch);
+        float[] multi = run(threeThreads, w, x, rows, batch);
+
+        for (int t = 0; t < batch; t++) {
+            for (int r = 0; r < rows; r++) {
+                int i = t * rows + r;
+                double tolerance = RELATIVE_TOLERANCE * TestTensors.absDot(w, r, x, t * cols) + Float.MIN_NORMAL;
+                double error = Math.abs((double) single[i] - expected[i]);
+                if (!(error <= tolerance)) {
+                    throw new AssertionError(String.format("%s token %d row %d: vector %s, scalar %s, error %.3g > %.3g",
+                            w.name(), t, r, single[i], expected[i], error, tolerance));
+                }
+            }
+        }
+        // Each result depends only on its row and token, never on which thread computed it.
+        assertArrayEquals(single, multi, "1 thread vs 3 threads");
+    }
+
+    /** Runs into an output with a NaN guard zone after it, and checks the guard is untouched. */
+    private static float[] run(VectorKernels kernels, Tensor w, float[] x, int rows, int batch) {
+        float[] out = new float[batch * rows + 7];
+        Arrays.fill(out, Float.NaN);
+        kernels.matmul(w, x, out, batch);
+        for (int i = batch * rows; i < out.length; i++) {
+            assertTrue(Float.isNaN(out[i]), "wrote past the output at " + i);
+        }
+        return Arrays.copyOf(out, batch * rows);
+    }
+
+    @Test
+    void matvecIsMatmulOfOne() {
+        SplittableRandom random = new SplittableRandom(7);
+        Tensor w = TestTensors.random(GgmlType.Q8_0, 40, 64, 3, arena, random);
+        float[] x = TestTensors.floats(64, random);
+        float[] a = new float[40];
+        float[] b = new float[40];
+        threeThreads.matvec(w, x, a);
+        threeThreads.matmul(w, x, b, 1);
+        assertArrayEquals(a, b);
+    }
+
+    @Test
+    void rejectsShortArraysAndEmptyBatches() {
+        SplittableRandom random = new SplittableRandom(8);
+        Tensor w = TestTensors.random(GgmlType.Q4_0, 5, 64, 0, arena, random);
+        assertThrows(IllegalArgumentException.class, () -> oneThread.matmul(w, new float[2 * 64 - 1], new float[10], 2));
+        assertThrows(IllegalArgumentException.class, () -> oneThread.matmul(w, new float[2 * 64], new float[9], 2));
+        assertThrows(IllegalArgumentException.class, () -> oneThread.matmul(w, new float[64], new float[5], 0));
+    }
+
+    @Test
+    void describesVectorShapeAndThreads() {
+        assertEquals("Vector API " + Simd.F.vectorBitSize() + "-bit (" + Simd.L + " x f32), 3 threads", threeThreads.description());
+        assertTrue(oneThread.description().endsWith(", 1 thread"), oneThread.description());
+    }
+}

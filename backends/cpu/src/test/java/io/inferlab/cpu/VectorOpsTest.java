@@ -1,0 +1,219 @@
+package io.inferlab.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import io.inferlab.engine.kernels.ScalarKernels;
+import io.inferlab.engine.tensor.Formats;
+import io.inferlab.engine.tensor.GgmlType;
+import io.inferlab.engine.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The non-matmul ops against {@link ScalarKernels}, with lengths around every lane count (0, 1,
+ * 3, 4, 7, 8, 15, 16, 17, 33, 1001, 4099) and odd array offsets. Most ops do the reference's
+ * operations per element in the same order and must match it exactly; the ones that sum (dot,
+ * rmsnorm's sum of squares) state a tolerance.
+ */
+class VectorOpsTest {
+    private static final int[] LENGTHS = {0, 1, 3, 4, 7, 8, 15, 16, 17, 33, 1001, 4099};
+
+    private static final ScalarKernels SCALAR = new ScalarKernels();
+    private static VectorKernels kernels;
+    private static Arena arena;
+
+    @BeforeAll
+    static void setUp() {
+        kernels = new VectorKernels(2);
+        arena = Arena.ofShared();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        kernels.close();
+        arena.close();
+    }
+
+    /** Decoding computes the same single product scale * q as the reference, so it is exact. */
+    @ParameterizedTest
+    @EnumSource(GgmlType.class)
+    void getRowIsExact(GgmlType type) {
+        SplittableRandom random = new SplittableRandom(type.ordinal());
+        for (int cols : type.isQuantized() ? new int[] {32, 96, 4128} : new int[] {1, 7, 33, 1001, 4128}) {
+            Tensor w = TestTensors.random(type, 5, cols, 5, arena, random);
+            for (int row = 0; row < 5; row++) {
+                float[] expected = new float[cols + 10];
+                float[] actual = new float[cols + 10];
+                SCALAR.getRow(w, row, expected, 3);
+                kernels.getRow(w, row, actual, 3);
+                assertValuesEqual(expected, actual, w.name() + " row " + row);
+            }
+        }
+    }
+
+    /** MXFP4 with every exponent byte, including 0 (2^-127) and 255 (the reference's infinity). */
+    @Test
+    void getRowMxfp4AllExponents() {
+        int blocks = 256;
+        MemorySegment data = arena.allocate(blocks * 17L + 1).asSlice(1);
+        SplittableRandom random = new SplittableRandom(39);
+        for (int b = 0; b < blocks; b++) {
+            data.set(ValueLayout.JAVA_BYTE, b * 17L, (byte) b);
+            for (int j = 1; j < 17; j++) {
+                data.set(ValueLayout.JAVA_BYTE, b * 17L + j, (byte) random.nextInt(256));
+            }
+        }
+        Tensor w = new Tensor("mxfp4", GgmlType.MXFP4, new long[] {32, blocks}, data);
+        for (int row = 0; row < blocks; row++) {
+            float[] expected = new float[32];
+            float[] actual = new float[32];
+            SCALAR.getRow(w, row, expected, 0);
+            kernels.getRow(w, row, actual, 0);
+            assertValuesEqual(expected, actual, "exponent " + row);
+        }
+    }
+
+    /** The vector half-to-float conversion against {@link Float#float16ToFloat} for all 65536 bit patterns. */
+    @Test
+    void f16ConversionIsExactForEveryHalf() {
+        MemorySegment data = arena.allocate(2 * 65536 + 3).asSlice(3);
+        for (int h = 0; h < 65536; h++) {
+            data.set(Formats.LE_SHORT, 2L * h, (short) h);
+        }
+        Tensor w = new Tensor("halves", GgmlType.F16, new long[] {65536}, data);
+        float[] actual = new float[65536];
+        kernels.getRow(w, 0, actual, 0);
+        for (int h = 0; h < 65536; h++) {
+            int expected = Float.floatToRawIntBits(Float.float16ToFloat((short) h));
+            assertEquals(expected, Float.floatToRawIntBits(actual[h]), () -> "half 0x" + Integer.toHexString(expected));
+        }
+    }
+
+    @Test
+    void getRowRejectsBadRowsAndOffsets() {
+        Tensor w = TestTensors.random(GgmlType.F32, 3, 8, 0, arena, new SplittableRandom(1));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.getRow(w, 3, new float[8], 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.getRow(w, 0, new float[8], 1));
+    }
+
+    /** Tolerance: a different summation order; error scales with sum|a*b| (see VectorMatmulTest). */
+    @Test
+    void dot() {
+        SplittableRandom random = new SplittableRandom(2);
+        for (int n : LENGTHS) {
+            float[] a = TestTensors.floats(n + 5, random);
+            float[] b = TestTensors.floats(n + 9, random);
+            double abs = 0;
+            for (int i = 0; i < n; i++) {
+                abs += Math.abs((double) a[3 + i] * b[7 + i]);
+            }
+            float expected = SCALAR.dot(a, 3, b, 7, n);
+            float actual = kernels.dot(a, 3, b, 7, n);
+            assertEquals(expected, actual, 1e-5 * abs + Float.MIN_NORMAL, "n = " + n);
+        }
+    }
+
+    /** Multiply then add per element, as the reference: exact. */
+    @Test
+    void axpy() {
+        SplittableRandom random = new SplittableRandom(3);
+        for (int n : LENGTHS) {
+            float[] x = TestTensors.floats(n + 2, random);
+            float[] y = TestTensors.floats(n + 11, random);
+            float[] expected = y.clone();
+            SCALAR.axpy(0.37f, x, 2, expected, 5, n);
+            kernels.axpy(0.37f, x, 2, y, 5, n);
+            assertArrayEquals(expected, y, "n = " + n);
+        }
+    }
+
+    /**
+     * The sum of squares is summed in another order (relative error ~1e-6 for these lengths),
+     * and so is the scale 1/sqrt(mean + eps) derived from it; the per-element products are the
+     * reference's. Hence a relative tolerance of 1e-5 per element.
+     */
+    @Test
+    void rmsnorm() {
+        SplittableRandom random = new SplittableRandom(4);
+        for (int n : LENGTHS) {
+            if (n == 0) {
+                continue; // mean of nothing: 0/0 in both, not a case worth pinning
+            }
+            float[] x = TestTensors.floats(n + 1, random);
+            float[] weight = TestTensors.floats(n, random);
+            float[] expected = new float[n + 4];
+            float[] actual = new float[n + 4];
+            SCALAR.rmsnorm(expected, 4, x, 1, weight, n, 1e-5f);
+            kernels.rmsnorm(actual, 4, x, 1, weight, n, 1e-5f);
+            for (int i = 0; i < n + 4; i++) {
+                assertEquals(expected[i], actual[i], 1e-5 * Math.abs(expected[i]) + Float.MIN_NORMAL, "n = " + n + ", i = " + i);
+            }
+            // In place (out == x) must work too.
+            float[] inPlace = Arrays.copyOf(x, n + 1);
+            kernels.rmsnorm(inPlace, 1, inPlace, 1, weight, n, 1e-5f);
+            for (int i = 0; i < n; i++) {
+                assertEquals(expected[4 + i], inPlace[1 + i], 1e-5 * Math.abs(expected[4 + i]) + Float.MIN_NORMAL);
+            }
+        }
+    }
+
+    /** Max is order-independent, exp and its sum run in index order like the reference: exact. */
+    @Test
+    void softmax() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int n : LENGTHS) {
+            float[] x = TestTensors.floats(n + 3, random);
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= 20; // a spread that makes the max subtraction matter
+            }
+            float[] expected = x.clone();
+            SCALAR.softmax(expected, 3, n);
+            kernels.softmax(x, 3, n);
+            assertArrayEquals(expected, x, "n = " + n);
+        }
+        float[] withInfinity = {1, Float.NEGATIVE_INFINITY, 3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        float[] expected = withInfinity.clone();
+        SCALAR.softmax(expected, 0, withInfinity.length);
+        kernels.softmax(withInfinity, 0, withInfinity.length);
+        assertArrayEquals(expected, withInfinity, "masked entry");
+    }
+
+    /** Same per-element operations (scalar exp, divide, multiply) as the reference: exact. */
+    @Test
+    void swiglu() {
+        SplittableRandom random = new SplittableRandom(6);
+        for (int n : LENGTHS) {
+            float[] gate = TestTensors.floats(n + 4, random);
+            float[] up = TestTensors.floats(n + 4, random);
+            for (int i = 0; i < gate.length; i++) {
+                gate[i] *= 10;
+            }
+            float[] expected = gate.clone();
+            SCALAR.swiglu(expected, up, n);
+            kernels.swiglu(gate, up, n);
+            assertArrayEquals(expected, gate, "n = " + n);
+        }
+    }
+
+    /** Equal as numbers: NaN matches NaN, and -0 matches +0 (MXFP4's negative zero decodes as +0). */
+    private static void assertValuesEqual(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            boolean same = expected[i] == actual[i] || (Float.isNaN(expected[i]) && Float.isNaN(actual[i]));
+            if (!same) {
+                throw new AssertionError(what + " value " + i + ": expected " + expected[i] + ", got " + actual[i]);
+            }
+        }
+    }
+}
