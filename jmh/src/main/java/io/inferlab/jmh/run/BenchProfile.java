@@ -1,0 +1,36 @@
+package io.inferlab.jmh.run;
+
+/**
+ * How much measuring a run does. {@link #QUICK} is the default job (`mvn -Pbench`): one fork, short
+ * iterations, one measured pass per suite, minutes on a 2-core machine. {@link #NIGHTLY} is for
+ * regression tracking: three forks and more iterations, so run-to-run noise is averaged out and
+ * the report's gate has enough samples.
+ */
+public enum BenchProfile {
+    QUICK(1, 1, 1, 2, 2, 1, 1),
+    NIGHTLY(3, 3, 2, 5, 3, 1, 3);
+
+    final int forks;
+    final int warmupIterations;
+    final int warmupSeconds;
+    final int measurementIterations;
+    final int measurementSeconds;
+    final int suiteWarmupPasses;
+    final int suiteMeasuredPasses;
+
+    BenchProfile(int forks, int warmupIterations, int warmupSeconds, int measurementIterations, int measurementSeconds,
+                 int suiteWarmupPasses, int suiteMeasuredPasses) {
+        this.forks = forks;
+        this.warmupIterations = warmupIterations;
+        this.warmupSeconds = warmupSeconds;
+        this.measurementIterations = measurementIterations;
+        this.measurementSeconds = measurementSeconds;
+        this.suiteWarmupPasses = suiteWarmupPasses;
+        this.suiteMeasuredPasses = suiteMeasuredPasses;
+    }
+
+    /** Measured samples per benchmark and parameter set: what the regression gate works with. */
+    public int samplesPerBenchmark() {
+        return forks * measurementIterations;
+    }
+}
