@@ -42,8 +42,8 @@ final class MatVec {
         }
     }
 
-    // Two accumulators, even and odd blocks: one FMA chain per row would cap the rate at one
-    // block per FMA latency (4 cycles), below what the memory system delivers.
+    // Two accumulators, even and odd blocks, so consecutive blocks do not wait on each other's
+    // final FMA (a single chain allows one block per FMA latency).
 
     private static void q8_0(MemorySegment s, long rowBytes, int blocks, float[] x, float[] out, int from, int to) {
         for (int r = from; r < to; r++) {

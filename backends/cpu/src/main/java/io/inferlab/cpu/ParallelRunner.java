@@ -1,5 +1,6 @@
 package io.inferlab.cpu;
 
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,6 +66,19 @@ public final class ParallelRunner implements AutoCloseable {
 
     public int threads() {
         return threads;
+    }
+
+    /**
+     * Whether every worker may read {@code segment}: false for memory confined to one thread
+     * (a confined arena), which only that thread can touch.
+     */
+    public boolean workersCanAccess(MemorySegment segment) {
+        for (Worker w : workers) {
+            if (!segment.isAccessibleBy(w.thread)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

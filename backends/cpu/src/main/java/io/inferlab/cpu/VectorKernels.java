@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorOperators;
  * prefill). The element-wise ops run on the calling thread.
  *
  * <p>Not thread-safe: one inference thread per instance. Results are deterministic and do not
- * depend on the thread count.
+ * depend on the thread count. Weights in memory confined to the calling thread are multiplied on
+ * that thread alone.
  */
 public final class VectorKernels implements Kernels {
     /** Rows per chunk boundary: a multiple of the prefill tile, and enough rows to be worth a thread. */
@@ -54,7 +55,11 @@ public final class VectorKernels implements Kernels {
         }
         matmul.set(w, x, out, batch);
         try {
-            runner.run(rows, ROW_GRANULE, matmul);
+            if (runner.workersCanAccess(w.data())) {
+                runner.run(rows, ROW_GRANULE, matmul);
+            } else {
+                matmul.run(0, 0, rows); // confined to the calling thread: the workers may not read it
+            }
         } finally {
             matmul.clear();
         }

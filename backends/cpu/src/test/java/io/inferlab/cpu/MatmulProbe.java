@@ -3,6 +3,7 @@ package io.inferlab.cpu;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -83,15 +84,19 @@ public final class MatmulProbe {
         float[] out = new float[batch * maxRows];
         System.out.printf("%s: %d matrices, %.0f MB, %.2f G params%n", type, weights.size(), bytes / 1e6, params / 1e9);
 
-        double decode = best(10, 5, () -> {
+        double decode = best(10, 10, () -> {
             for (Tensor w : weights) {
                 kernels.matmul(w, x, out, 1);
             }
         });
-        System.out.printf("  decode  (batch 1):  %6.1f ms per pass, %5.1f GB/s, %6.1f GFLOP/s%n",
-                decode * 1e3, bytes / decode / 1e9, 2.0 * params / decode / 1e9);
+        System.out.printf("  decode  (batch 1):  %6.1f ms per pass, %5.1f GB/s, %6.1f GFLOP/s, %d bytes allocated per pass%n",
+                decode * 1e3, bytes / decode / 1e9, 2.0 * params / decode / 1e9, allocatedBy(() -> {
+                    for (Tensor w : weights) {
+                        kernels.matmul(w, x, out, 1);
+                    }
+                }));
 
-        double prefill = best(1, 2, () -> {
+        double prefill = best(1, 4, () -> {
             for (Tensor w : weights) {
                 kernels.matmul(w, x, out, batch);
             }
@@ -100,6 +105,14 @@ public final class MatmulProbe {
         System.out.printf("  prefill (batch %d): %6.1f ms per pass, %5.1f GB/s, %6.1f GFLOP/s, %.1fx the decode token rate%n",
                 batch, prefill * 1e3, bytes / prefill / 1e9, 2.0 * params * batch / prefill / 1e9,
                 tokensPerPass / (1 / decode));
+    }
+
+    /** Bytes allocated by all threads (the pool's workers included) while {@code r} runs. */
+    private static long allocatedBy(Runnable r) {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getTotalThreadAllocatedBytes();
+        r.run();
+        return threads.getTotalThreadAllocatedBytes() - before;
     }
 
     /** Best wall time of {@code runs} after {@code warmups}, in seconds. */

@@ -3,6 +3,7 @@ package io.inferlab.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -95,8 +96,15 @@ class VectorOpsTest {
         float[] actual = new float[65536];
         kernels.getRow(w, 0, actual, 0);
         for (int h = 0; h < 65536; h++) {
-            int expected = Float.floatToRawIntBits(Float.float16ToFloat((short) h));
-            assertEquals(expected, Float.floatToRawIntBits(actual[h]), () -> "half 0x" + Integer.toHexString(expected));
+            float expected = Float.float16ToFloat((short) h);
+            String what = "half 0x" + Integer.toHexString(h);
+            if (Float.isNaN(expected)) {
+                // Whether a signalling NaN comes back quieted is not specified (the JDK does, the
+                // hardware conversion may not); NaN payloads carry nothing in weights.
+                assertTrue(Float.isNaN(actual[h]), what);
+            } else {
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(actual[h]), what);
+            }
         }
     }
 
