@@ -20,13 +20,14 @@ import io.inferlab.api.GenerationResult;
 
 /**
  * llama-bench's {@code tgN}: generate N tokens from a one-token context, reported as tokens/s
- * (the {@code tokens} secondary metric) and time per N tokens. Pitfalls avoided: end-of-sequence
+ * (the {@code tokens} secondary metric; throughput mode, so JMH divides the counter by time) and
+ * generations/s. Pitfalls avoided: end-of-sequence
  * is ignored so every invocation does exactly N decode steps (a random model may emit EOS early),
  * greedy sampling keeps the work deterministic, and the generated tokens are returned to JMH.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})

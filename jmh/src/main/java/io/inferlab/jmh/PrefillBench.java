@@ -21,14 +21,15 @@ import io.inferlab.api.GenerationResult;
 
 /**
  * llama-bench's {@code ppN}: prefill of an N-token prompt, reported as tokens/s (the
- * {@code tokens} secondary metric) and time per prompt. Pitfalls avoided: the prompt is random
+ * {@code tokens} secondary metric; throughput mode, so JMH divides the counter by time) and
+ * prompts/s. Pitfalls avoided: the prompt is random
  * token ids of exactly N tokens (no tokenizer in the loop, no variable length), each invocation
  * starts from an empty KV cache (no reuse of earlier positions), the one sampled token is
  * returned to JMH (no dead-code elimination), and model loading happens in the trial set-up.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})

@@ -39,6 +39,16 @@ public interface InferenceBackend extends AutoCloseable {
     }
 
     /**
+     * One chat turn: renders the conversation with the model's chat format, generates the
+     * assistant's reply and parses it back into messages. The default is the
+     * {@link PlainChatTemplate}; backends whose models have their own format (gpt-oss's harmony)
+     * override it, so callers see the same request and result types everywhere.
+     */
+    default ChatResult chat(ChatRequest request, TokenListener listener) {
+        return PlainChatTemplate.chat(this, request, listener);
+    }
+
+    /**
      * Logits for every position of {@code tokens}, run from an empty context: row i holds the
      * scores of the token that follows {@code tokens[0..i]}. Used to check backends against each
      * other; the CPU scalar path is the oracle.

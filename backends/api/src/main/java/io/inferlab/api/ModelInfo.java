@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param tensorTypes  GGML type name (e.g. "Q8_0") to the number of tensors of that type
  * @param weightBytes  bytes of all tensor data in the file
  * @param bytesPerToken weight bytes one decode step reads (every matrix once, plus one embedding
- *                     row): the numerator of the memory-bandwidth roofline
+ *                     row; of a mixture of experts only the experts a token uses): the numerator
+ *                     of the memory-bandwidth roofline
  */
 public record ModelInfo(Path path, String architecture, String name, long parameterCount,
                         Map<String, Integer> tensorTypes, long weightBytes, long bytesPerToken, int contextLength,

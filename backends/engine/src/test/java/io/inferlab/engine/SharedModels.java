@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.inferlab.engine.gguf.GgufFile;
+import io.inferlab.engine.tokenizer.Tokenizers;
+import io.inferlab.engine.tokenizer.VocabularyTokenizer;
+
 /**
  * The real test models in {@code ../shared/models/} beside the project (see its README). Tests
  * that need one call {@link #require}, which skips the test with a message when it is absent, so
@@ -24,7 +28,21 @@ public final class SharedModels {
     public static final String STORIES_PROMPT = "Once upon a time";
     public static final int[] STORIES_PROMPT_TOKENS = {1, 403, 407, 261, 378};
 
+    /** Built once per test JVM: the o200k_harmony vocabulary (446189 merges) takes seconds to load. */
+    private static VocabularyTokenizer tinyGptOssTokenizer;
+
     private SharedModels() {
+    }
+
+    /** tiny-gpt-oss.gguf's tokenizer (o200k_harmony), shared by the tests that need it; skips when absent. */
+    public static synchronized VocabularyTokenizer tinyGptOssTokenizer() {
+        Path model = require(TINY_GPT_OSS);
+        if (tinyGptOssTokenizer == null) {
+            try (GgufFile f = GgufFile.open(model)) {
+                tinyGptOssTokenizer = Tokenizers.fromMetadata(f.metadata());
+            }
+        }
+        return tinyGptOssTokenizer;
     }
 
     /** The folder: system property {@code inferlab.shared.models}, else {@code ../shared/models}. */

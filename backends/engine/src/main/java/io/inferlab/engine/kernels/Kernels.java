@@ -43,6 +43,21 @@ public interface Kernels extends AutoCloseable {
     /** SwiGLU in place: {@code gate[i] = silu(gate[i]) * up[i]} for {@code i < n}, silu(g) = g / (1 + e^-g). */
     void swiglu(float[] gate, float[] up, int n);
 
+    /**
+     * gpt-oss's clamped SwiGLU in place, as llama.cpp's swiglu_oai defines it: with
+     * {@code g = min(gate[i], limit)} and {@code u = clamp(up[i], -limit, limit)},
+     * {@code gate[i] = g / (1 + e^(-alpha g)) * (u + 1)}. gpt-oss uses alpha 1.702 and limit 7.
+     * Element-wise and cheap next to the matmuls around it, so this reference loop serves every
+     * host backend unless one overrides it.
+     */
+    default void swigluClamped(float[] gate, float[] up, int n, float alpha, float limit) {
+        for (int i = 0; i < n; i++) {
+            float g = Math.min(gate[i], limit);
+            float u = Math.max(-limit, Math.min(up[i], limit));
+            gate[i] = g / (1f + (float) Math.exp(-alpha * g)) * (u + 1f);
+        }
+    }
+
     /** Frees threads and buffers. */
     @Override
     void close();

@@ -103,7 +103,7 @@ public record LlamaConfig(String architecture, int dim, int layers, int heads, i
                 scale, Rope.Layout.NORMAL);
     }
 
-    private static int bounded(GgufMetadata md, String key, int max) {
+    static int bounded(GgufMetadata md, String key, int max) {
         long v = md.getLong(key);
         if (v <= 0 || v > max) {
             throw md.invalid(key, "absurd value " + v + " (expected 1.." + max + ")");

@@ -1,6 +1,5 @@
 package io.inferlab.engine.model;
 
-import io.inferlab.api.UnsupportedModelException;
 import io.inferlab.engine.kernels.Kernels;
 import io.inferlab.engine.kernels.Rope;
 
@@ -10,7 +9,7 @@ import io.inferlab.engine.kernels.Rope;
  * read once per batch), decode is a batch of one. All buffers are allocated once here, so the
  * decode loop allocates nothing.
  */
-public final class Transformer {
+public final class Transformer implements ForwardPass {
     private final LlamaConfig c;
     private final LlamaWeights w;
     private final Kernels k;
@@ -18,8 +17,7 @@ public final class Transformer {
     private final int contextLength;
     private final int maxBatch;
 
-    private final float[][] keyCache;
-    private final float[][] valueCache;
+    private final KvCache cache;
     private final float[] x;
     private final float[] xb;
     private final float[] q;
@@ -42,17 +40,9 @@ public final class Transformer {
         this.k = kernels;
         this.contextLength = contextLength;
         this.maxBatch = maxBatch;
-        long kvBytes = 2L * c.layers() * contextLength * c.kvDim() * Float.BYTES;
-        long free = Runtime.getRuntime().maxMemory() - (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
-        if (contextLength * (long) c.kvDim() > Integer.MAX_VALUE - 8 || kvBytes > free * 0.8) {
-            throw new UnsupportedModelException("a KV cache of " + contextLength + " positions needs "
-                    + (kvBytes >> 20) + " MiB, more than the " + (free >> 20)
-                    + " MiB of heap available: use a smaller context length or a larger -Xmx");
-        }
+        this.cache = new KvCache(c.layers(), contextLength, c.kvDim());
         this.rope = new Rope(c.ropeLayout(), c.headDim(), c.ropeDim(), contextLength, c.ropeBase(), c.ropeScale(),
                 w.ropeFreqs());
-        this.keyCache = new float[c.layers()][contextLength * c.kvDim()];
-        this.valueCache = new float[c.layers()][contextLength * c.kvDim()];
         this.x = new float[maxBatch * c.dim()];
         this.xb = new float[maxBatch * c.dim()];
         this.q = new float[maxBatch * c.qDim()];
@@ -61,37 +51,37 @@ public final class Transformer {
         this.att = new float[maxBatch * c.qDim()];
         this.hb = new float[maxBatch * c.ffnDim()];
         this.hb2 = new float[maxBatch * c.ffnDim()];
-        this.scores = new float[contextLength];
+        this.scores = new float[contextLength + 1];
         this.logits = new float[c.vocabSize()];
         this.attnScale = (float) (1.0 / Math.sqrt(c.headDim()));
     }
 
+    @Override
     public int contextLength() {
         return contextLength;
     }
 
+    @Override
     public int maxBatch() {
         return maxBatch;
+    }
+
+    @Override
+    public int vocabSize() {
+        return c.vocabSize();
     }
 
     public LlamaConfig config() {
         return c;
     }
 
-    /**
-     * Runs {@code count} tokens at positions {@code pos .. pos + count - 1} (count at most
-     * {@link #maxBatch()}), filling the KV cache, and returns the logits of the last token (a
-     * buffer reused by the next call).
-     */
+    @Override
     public float[] forward(int[] tokens, int from, int count, int pos) {
         forwardHidden(tokens, from, count, pos);
         return logitsOf(count - 1);
     }
 
-    /**
-     * Like {@link #forward} but writes the logits of every token of the batch into
-     * {@code out[i]} (used to compare backends position by position).
-     */
+    @Override
     public void forwardAll(int[] tokens, int from, int count, int pos, float[][] out, int outFrom) {
         forwardHidden(tokens, from, count, pos);
         for (int t = 0; t < count; t++) {
@@ -144,27 +134,19 @@ public final class Transformer {
         k.matmul(layer.wq(), xb, q, n);
         k.matmul(layer.wk(), xb, kNew, n);
         k.matmul(layer.wv(), xb, vNew, n);
-        float[] keys = keyCache[l];
-        float[] values = valueCache[l];
         for (int t = 0; t < n; t++) {
             rope.apply(q, t * qDim, c.heads(), pos + t);
             rope.apply(kNew, t * kvDim, c.kvHeads(), pos + t);
-            System.arraycopy(kNew, t * kvDim, keys, (pos + t) * kvDim, kvDim);
-            System.arraycopy(vNew, t * kvDim, values, (pos + t) * kvDim, kvDim);
+            cache.store(l, pos + t, kNew, t * kvDim, vNew, t * kvDim);
         }
+        float[] keys = cache.keys(l);
+        float[] values = cache.values(l);
         for (int t = 0; t < n; t++) {
             int last = pos + t; // causal: token t sees positions 0..last
             for (int h = 0; h < c.heads(); h++) {
                 int qOff = t * qDim + h * headDim;
-                int kvOff = (h / group) * headDim;
-                for (int p = 0; p <= last; p++) {
-                    scores[p] = k.dot(q, qOff, keys, p * kvDim + kvOff, headDim) * attnScale;
-                }
-                k.softmax(scores, 0, last + 1);
-                java.util.Arrays.fill(att, qOff, qOff + headDim, 0f);
-                for (int p = 0; p <= last; p++) {
-                    k.axpy(scores[p], values, p * kvDim + kvOff, att, qOff, headDim);
-                }
+                Attention.head(k, q, qOff, keys, values, kvDim, (h / group) * headDim, headDim, 0, last, attnScale,
+                        Attention.NO_SINK, scores, att, qOff);
             }
         }
         k.matmul(layer.wo(), att, xb, n);

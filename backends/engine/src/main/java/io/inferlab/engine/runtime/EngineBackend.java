@@ -1,8 +1,6 @@
 package io.inferlab.engine.runtime;
 
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -11,27 +9,33 @@ import java.util.stream.Collectors;
 import io.inferlab.api.AccelerationType;
 import io.inferlab.api.BackendFailedException;
 import io.inferlab.api.BackendOptions;
+import io.inferlab.api.ChatRequest;
+import io.inferlab.api.ChatResult;
 import io.inferlab.api.GenerationRequest;
 import io.inferlab.api.GenerationResult;
 import io.inferlab.api.GenerationTimings;
 import io.inferlab.api.InferLabException;
 import io.inferlab.api.InferenceBackend;
 import io.inferlab.api.ModelInfo;
+import io.inferlab.api.PlainChatTemplate;
 import io.inferlab.api.StopReason;
 import io.inferlab.api.TokenListener;
 import io.inferlab.engine.gguf.GgufFile;
 import io.inferlab.engine.gguf.GgufTensorInfo;
+import io.inferlab.engine.harmony.HarmonyChat;
+import io.inferlab.engine.harmony.HarmonyEncoding;
 import io.inferlab.engine.kernels.Kernels;
-import io.inferlab.engine.model.LlamaModel;
-import io.inferlab.engine.model.Transformer;
+import io.inferlab.engine.model.ForwardPass;
+import io.inferlab.engine.model.GptOssModel;
+import io.inferlab.engine.model.Model;
+import io.inferlab.engine.model.Models;
 import io.inferlab.engine.sampling.Sampler;
-import io.inferlab.engine.tensor.Tensor;
 import io.inferlab.engine.tokenizer.Tokenizer;
 
 /**
  * An {@link InferenceBackend} that runs the engine's own forward pass on a set of host
  * {@link Kernels}: the CPU backend with Vector API kernels, and the scalar reference used as
- * the oracle in tests.
+ * the oracle in tests. The model's architecture ({@link Models#load}) picks the forward pass.
  */
 public final class EngineBackend implements InferenceBackend {
     /** Tokens per batched prefill pass: enough to amortize each weight read, small enough for the caches. */
@@ -42,24 +46,28 @@ public final class EngineBackend implements InferenceBackend {
     private final String id;
     private final AccelerationType acceleration;
     private final GgufFile file;
-    private final LlamaModel model;
+    private final Model model;
     private final Kernels kernels;
-    private final Transformer transformer;
+    private final ForwardPass transformer;
     private final ModelInfo info;
     private final String computeMode;
+    /** The chat format of gpt-oss models (null: the plain template). */
+    private final HarmonyEncoding harmony;
     private volatile RuntimeException failure;
     private boolean closed;
 
-    private EngineBackend(String id, AccelerationType acceleration, GgufFile file, LlamaModel model, Kernels kernels,
+    private EngineBackend(String id, AccelerationType acceleration, GgufFile file, Model model, Kernels kernels,
                           int contextLength) {
         this.id = id;
         this.acceleration = acceleration;
         this.file = file;
         this.model = model;
         this.kernels = kernels;
-        this.transformer = new Transformer(model, kernels, contextLength, DEFAULT_MAX_BATCH);
+        this.transformer = model.forwardPass(kernels, contextLength, DEFAULT_MAX_BATCH);
         this.info = modelInfo(file, model);
         this.computeMode = computeMode(model, kernels);
+        this.harmony = model instanceof GptOssModel && HarmonyEncoding.supports(model.tokenizer())
+                ? HarmonyEncoding.of(model.tokenizer()) : null;
     }
 
     /**
@@ -71,10 +79,10 @@ public final class EngineBackend implements InferenceBackend {
         GgufFile file = GgufFile.open(path);
         Kernels kernels = null;
         try {
-            LlamaModel model = LlamaModel.load(file);
+            Model model = Models.load(file);
             int ctx = options.contextLength() > 0
-                    ? Math.min(options.contextLength(), model.config().contextLength())
-                    : Math.min(DEFAULT_CONTEXT_CAP, model.config().contextLength());
+                    ? Math.min(options.contextLength(), model.contextLength())
+                    : Math.min(DEFAULT_CONTEXT_CAP, model.contextLength());
             kernels = kernelsForThreads.apply(options.effectiveThreads());
             return new EngineBackend(id, acceleration, file, model, kernels, ctx);
         } catch (RuntimeException | Error e) {
@@ -116,7 +124,7 @@ public final class EngineBackend implements InferenceBackend {
 
     @Override
     public int[] encode(String text) {
-        return model.tokenizer().encodePrompt(text);
+        return model.encodePrompt(text);
     }
 
     @Override
@@ -136,13 +144,26 @@ public final class EngineBackend implements InferenceBackend {
         }
     }
 
+    /** Harmony for gpt-oss models, the plain template for the others. */
+    @Override
+    public synchronized ChatResult chat(ChatRequest request, TokenListener listener) {
+        ensureUsable();
+        return harmony != null ? HarmonyChat.chat(this, harmony, request, listener)
+                : InferenceBackend.super.chat(request, listener);
+    }
+
+    /** The chat format {@link #chat} uses: {@code harmony} or {@code plain}. */
+    public String chatFormat() {
+        return harmony != null ? HarmonyChat.FORMAT : PlainChatTemplate.FORMAT;
+    }
+
     @Override
     public synchronized float[][] logits(int[] tokens) {
         ensureUsable();
         if (tokens.length > transformer.contextLength()) {
             throw new IllegalArgumentException(tokens.length + " tokens exceed the context of " + transformer.contextLength());
         }
-        float[][] out = new float[tokens.length][model.config().vocabSize()];
+        float[][] out = new float[tokens.length][model.vocabSize()];
         try {
             for (int i = 0; i < tokens.length; i += transformer.maxBatch()) {
                 int n = Math.min(transformer.maxBatch(), tokens.length - i);
@@ -194,7 +215,7 @@ public final class EngineBackend implements InferenceBackend {
 
         GenerationResult run() {
             Tokenizer tok = model.tokenizer();
-            int[] prompt = request.promptTokens() != null ? request.promptTokens() : tok.encodePrompt(request.prompt());
+            int[] prompt = request.promptTokens() != null ? request.promptTokens() : model.encodePrompt(request.prompt());
             int ctx = transformer.contextLength();
             if (prompt.length == 0) {
                 throw new IllegalArgumentException("the prompt encodes to no tokens; give some text");
@@ -203,7 +224,7 @@ public final class EngineBackend implements InferenceBackend {
                 throw new IllegalArgumentException("the prompt has " + prompt.length + " tokens, the context only "
                         + ctx + " positions");
             }
-            int vocab = model.config().vocabSize();
+            int vocab = model.vocabSize();
             Sampler sampler = new Sampler(request.sampling(), vocab);
             Tokenizer.StreamingDecoder decoder = tok.streamingDecoder();
             int[] generated = new int[Math.min(request.maxTokens(), ctx - prompt.length)];
@@ -243,7 +264,7 @@ public final class EngineBackend implements InferenceBackend {
                 }
                 last = now;
                 generated[count++] = next;
-                if (request.stopAtEos() && tok.isEndOfGeneration(next)) {
+                if (request.stopAtEos() && model.isEndOfGeneration(next)) {
                     stop = StopReason.EOS;
                     break;
                 }
@@ -268,23 +289,16 @@ public final class EngineBackend implements InferenceBackend {
         }
     }
 
-    private static ModelInfo modelInfo(GgufFile file, LlamaModel model) {
+    private static ModelInfo modelInfo(GgufFile file, Model model) {
         Map<String, Integer> types = new TreeMap<>(file.tensorInfos().stream()
                 .collect(Collectors.groupingBy(t -> t.type().name(), Collectors.summingInt(t -> 1))));
         long params = file.tensorInfos().stream().mapToLong(GgufTensorInfo::elementCount).sum();
-        long perToken = model.weights().matrices().stream().mapToLong(t -> t.data().byteSize()).sum()
-                + model.weights().tokenEmbedding().rowBytes();
-        return new ModelInfo(file.path(), model.config().architecture(),
-                file.metadata().optString("general.name").orElse(""), params, types, file.tensorBytes(), perToken,
-                model.config().contextLength(), model.config().vocabSize());
+        return new ModelInfo(file.path(), model.architecture(), file.metadata().optString("general.name").orElse(""),
+                params, types, file.tensorBytes(), model.weightBytesPerToken(), model.contextLength(), model.vocabSize());
     }
 
-    /** E.g. "q8_0 weights x f32 activations, f32 accumulate (Vector API ...)": the type holding most matrix bytes. */
-    private static String computeMode(LlamaModel model, Kernels kernels) {
-        String dominant = model.weights().matrices().stream()
-                .collect(Collectors.groupingBy(Tensor::type, Collectors.summingLong(t -> t.data().byteSize())))
-                .entrySet().stream().max(Map.Entry.comparingByValue(Comparator.naturalOrder()))
-                .map(e -> e.getKey().name().toLowerCase(Locale.ROOT)).orElse("f32");
-        return dominant + " weights x f32 activations, f32 accumulate (" + kernels.description() + ")";
+    /** E.g. "q8_0 weights x f32 activations, f32 accumulate (Vector API ...)". */
+    private static String computeMode(Model model, Kernels kernels) {
+        return model.weightsDescription() + " x f32 activations, f32 accumulate (" + kernels.description() + ")";
     }
 }

@@ -11,7 +11,7 @@ public final class Quantizer {
     private Quantizer() {
     }
 
-    /** Encodes values in {@code type}'s layout (F32, F16, BF16, Q8_0, Q4_0). */
+    /** Encodes values in {@code type}'s layout (F32, F16, BF16, Q8_0, Q4_0, MXFP4). */
     public static byte[] quantize(GgmlType type, float[] x) {
         return switch (type) {
             case F32 -> {
@@ -23,7 +23,7 @@ public final class Quantizer {
             case BF16 -> halves(x, true);
             case Q8_0 -> q8_0(x);
             case Q4_0 -> q4_0(x);
-            case MXFP4 -> throw new UnsupportedOperationException("MXFP4 quantization arrives with the gpt-oss work");
+            case MXFP4 -> mxfp4(x);
         };
     }
 
@@ -86,6 +86,54 @@ public final class Quantizer {
             }
         }
         return out;
+    }
+
+    /**
+     * block_mxfp4 as the OCP Microscaling Formats (MX) v1.0 spec defines the conversion, and as
+     * llama.cpp's reference quantizer rounds (quantize_row_mxfp4_ref):
+     * <ul>
+     *   <li>shared exponent: X = 2^(floor(log2(max|x|)) - 2), where 2 is E2M1's largest exponent
+     *       (its largest value is 6 = 1.5 * 2^2), stored as the E8M0 byte floor(log2(max|x|)) - 2 + 127;
+     *       an all-zero block stores 0. The byte is kept in [0, 254] (255 is E8M0's NaN).</li>
+     *   <li>elements: the E2M1 code whose value times X is nearest to x (values beyond 6X clamp to
+     *       +-6X); on a tie the lower code wins, i.e. the smaller magnitude, and +0 over -0.</li>
+     * </ul>
+     * floor(log2) is taken exactly from the float's exponent field; llama.cpp computes
+     * {@code floorf(log2f(amax))}, which agrees except within an ulp below a power of two.
+     */
+    public static byte[] mxfp4(float[] x) {
+        int blocks = blocks(x);
+        byte[] out = new byte[blocks * GgmlType.MXFP4.typeSize()];
+        for (int b = 0; b < blocks; b++) {
+            float amax = 0;
+            for (int j = 0; j < 32; j++) {
+                amax = Math.max(amax, Math.abs(x[b * 32 + j]));
+            }
+            int e = amax > 0 ? Math.clamp(Math.getExponent(amax) - 2 + 127, 0, 254) : 0;
+            float scale = Formats.e8m0ToFloat(e);
+            int o = b * GgmlType.MXFP4.typeSize();
+            out[o] = (byte) e;
+            for (int j = 0; j < 16; j++) {
+                int lo = nearestE2m1(x[b * 32 + j], scale);
+                int hi = nearestE2m1(x[b * 32 + j + 16], scale);
+                out[o + 1 + j] = (byte) (lo | (hi << 4));
+            }
+        }
+        return out;
+    }
+
+    /** The E2M1 code (0..15) nearest to {@code v / scale}, lowest code on ties. */
+    static int nearestE2m1(float v, float scale) {
+        int best = 0;
+        float bestErr = Math.abs(Formats.e2m1ToFloat(0) * scale - v);
+        for (int code = 1; code < 16; code++) {
+            float err = Math.abs(Formats.e2m1ToFloat(code) * scale - v);
+            if (err < bestErr) {
+                best = code;
+                bestErr = err;
+            }
+        }
+        return best;
     }
 
     /** C's {@code roundf}: nearest integer, halfway cases away from zero ({@link Math#round} rounds them up). */

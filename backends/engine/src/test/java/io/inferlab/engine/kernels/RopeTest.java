@@ -136,6 +136,58 @@ class RopeTest {
                 rotated(r, new float[] {0, 0, 1, 0}, 3), TOL);
     }
 
+    /**
+     * gpt-oss's YaRN (tiny-gpt-oss: 64 rotary dims, base 150000, original context 4096, factor 32):
+     * d(beta) = 64 ln(4096 / (2 pi beta)) / (2 ln 150000) is 8.09 for beta 32 and 17.39 for beta 1,
+     * so the ramp runs over pairs [floor 8.09, ceil 17.39] = [8, 18].
+     */
+    @Test
+    void yarnCorrectionRangeUsesFloorAndCeil() {
+        Rope.Yarn yarn = new Rope.Yarn(4096, 32f, 1f);
+        assertArrayEquals(new float[] {8f, 18f}, yarn.correctionRange(64, 150000f), 0f);
+        // Clamped into [0, rotaryDim - 1]: a short original context puts d(32) = -0.50 below 0 (d(1) = 1.01),
+        // a long one with a small base puts d(1) = 10.4 above 7 (d(32) = 7.43).
+        assertArrayEquals(new float[] {0f, 2f}, new Rope.Yarn(64, 32f, 1f).correctionRange(8, 10000f), 0f);
+        assertArrayEquals(new float[] {7f, 7f}, new Rope.Yarn(1 << 20, 32f, 1f).correctionRange(8, 100f), 0f);
+        assertEquals(1 + 0.1 * Math.log(32), Rope.Yarn.magnitudeScale(32f), 1e-12);
+    }
+
+    /**
+     * Pairs below the range keep the original angle, pairs above it are interpolated (angle /
+     * factor), pairs inside blend linearly; cos and sin carry the magnitude 1 + 0.1 ln(factor).
+     */
+    @Test
+    void yarnBlendsOriginalAndInterpolatedAnglesAndScalesTheMagnitude() {
+        int d = 64;
+        float base = 150000f;
+        float factor = 32f;
+        Rope r = new Rope(Layout.NEOX, d, d, 64, base, factor, null, new Rope.Yarn(4096, 32f, 1f));
+        double m = 1 + 0.1 * Math.log(factor);
+        int pos = 37;
+        for (int i : new int[] {0, 5, 8, 10, 13, 17, 18, 31}) {
+            double theta = pos * Math.pow(base, -2.0 * i / d);
+            double keep = i <= 8 ? 1 : i >= 18 ? 0 : 1 - (i - 8) / 10.0;
+            double angle = theta / factor * (1 - keep) + theta * keep;
+            float[] x = new float[d];
+            x[i] = 1f; // NEOX: pair i is (i, i + 32)
+            float[] y = rotated(r, x, pos);
+            assertEquals(Math.cos(angle) * m, y[i], 1e-6, "cos of pair " + i);
+            assertEquals(Math.sin(angle) * m, y[i + d / 2], 1e-6, "sin of pair " + i);
+        }
+        // At position 0 YaRN is a pure scaling by the magnitude.
+        float[] x = GgufFixtures.randomFloats(21, d, 1f);
+        float[] y = rotated(r, x, 0);
+        for (int i = 0; i < d; i++) {
+            assertEquals(x[i] * m, y[i], 1e-6);
+        }
+    }
+
+    @Test
+    void yarnValidation() {
+        assertThrows(IllegalArgumentException.class, () -> new Rope.Yarn(0, 32f, 1f));
+        assertThrows(IllegalArgumentException.class, () -> new Rope.Yarn(4096, 0f, 1f));
+    }
+
     @Test
     void validation() {
         assertThrows(IllegalArgumentException.class, () -> new Rope(Layout.NORMAL, 8, 7, 4, 1e4f, 1f, null));

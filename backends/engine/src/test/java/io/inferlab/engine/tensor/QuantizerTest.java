@@ -180,10 +180,121 @@ class QuantizerTest {
     }
 
     @Test
-    void rejectsPartialBlocksAndMxfp4() {
+    void rejectsPartialBlocks() {
         assertThrows(IllegalArgumentException.class, () -> Quantizer.q8_0(new float[33]));
         assertThrows(IllegalArgumentException.class, () -> Quantizer.q4_0(new float[31]));
-        assertThrows(UnsupportedOperationException.class, () -> Quantizer.quantize(GgmlType.MXFP4, new float[32]));
+        assertThrows(IllegalArgumentException.class, () -> Quantizer.quantize(GgmlType.MXFP4, new float[48]));
+    }
+
+    /** E2M1 values of codes 0..15 (sign bit 3). */
+    private static final float[] E2M1 = {0f, 0.5f, 1f, 1.5f, 2f, 3f, 4f, 6f, -0f, -0.5f, -1f, -1.5f, -2f, -3f, -4f, -6f};
+
+    private static float[] mxfp4RoundTrip(float[] x) {
+        byte[] b = Quantizer.quantize(GgmlType.MXFP4, x);
+        assertEquals(x.length / 32 * 17, b.length);
+        float[] back = new float[x.length];
+        Formats.dequantize(GgmlType.MXFP4, MemorySegment.ofArray(b), 0, back, 0, x.length);
+        return back;
+    }
+
+    /** Values already on the grid of one block (scale 2^0, max 6 -> exponent floor(log2 6) - 2 = 0) come back exactly. */
+    @Test
+    void mxfp4OfGridValuesIsExact() {
+        float[] x = new float[32];
+        for (int j = 0; j < 32; j++) {
+            x[j] = E2M1[j % 16];
+        }
+        byte[] b = Quantizer.mxfp4(x);
+        assertEquals(127, b[0] & 0xFF, "shared exponent of max|x| = 6 is 2^0");
+        for (int j = 0; j < 16; j++) {
+            // value j is code j, value j + 16 is also code j; -0 has code 8 but +0 (code 0) ties and wins.
+            int lo = j == 8 ? 0 : j;
+            assertEquals(lo | (lo << 4), b[1 + j] & 0xFF, "byte " + j);
+        }
+        float[] back = mxfp4RoundTrip(x);
+        for (int j = 0; j < 32; j++) {
+            assertEquals(Math.abs(x[j]), Math.abs(back[j]), "value " + j);
+        }
+    }
+
+    /** The shared exponent is floor(log2(max|x|)) - 2 (OCP MX v1.0), biased by 127; zero blocks store 0. */
+    @Test
+    void mxfp4SharedExponent() {
+        float[][] cases = {{1f, 125}, {6f, 127}, {7.99f, 127}, {8f, 128}, {-0.3f, 123}, {1000f, 134}, {0x1p-126f, 0},
+                {0x1p-120f, 5}, {0x1p127f, 252}};
+        for (float[] c : cases) {
+            float[] x = new float[32];
+            x[5] = c[0];
+            x[20] = c[0] / 3;
+            assertEquals((int) c[1], Quantizer.mxfp4(x)[0] & 0xFF, "max |x| = " + c[0]);
+        }
+        byte[] zero = Quantizer.mxfp4(new float[64]);
+        for (byte v : zero) {
+            assertEquals(0, v);
+        }
+    }
+
+    /** Rounding to the nearest grid value, ties to the lower code (smaller magnitude), beyond 6X clamped. */
+    @Test
+    void mxfp4RoundsToNearestAndClamps() {
+        float[] x = new float[32];
+        x[0] = 4f;      // max: exponent 2^0
+        x[1] = 2.5f;    // tie between 2 (code 4) and 3 (code 5): code 4
+        x[2] = -2.5f;   // tie between -2 (code 12) and -3 (code 13): code 12
+        x[3] = 0.25f;   // tie between 0 and 0.5: code 0
+        x[4] = 0.26f;   // nearer 0.5: code 1
+        x[5] = 5f;      // tie between 4 and 6: code 6
+        x[6] = 5.01f;   // code 7 (6)
+        x[7] = -0.1f;   // nearest is 0: +0 (code 0) wins the tie with -0 (code 8)
+        x[16] = 1.74f;  // value 16 is the high nibble of byte 0: 1.5 (code 3)
+        byte[] b = Quantizer.mxfp4(x);
+        assertEquals(127, b[0] & 0xFF);
+        assertEquals(6 | (3 << 4), b[1] & 0xFF);
+        assertEquals(4, b[2] & 0x0F);
+        assertEquals(12, b[3] & 0x0F);
+        assertEquals(0, b[4] & 0x0F);
+        assertEquals(1, b[5] & 0x0F);
+        assertEquals(6, b[6] & 0x0F);
+        assertEquals(7, b[7] & 0x0F);
+        assertEquals(0, b[8] & 0x0F);
+        // max |x| = 7.9 has exponent 2^(2-2) = 1, so 7.9 itself clamps to 6.
+        float[] y = new float[32];
+        y[9] = -7.9f;
+        assertEquals(-6f, mxfp4RoundTrip(y)[9]);
+    }
+
+    /**
+     * Error bounds on random blocks over many magnitudes: every value is the nearest point of its
+     * block's grid {X * e2m1}, so |x - q| is at most half the widest gap (X, between 4X and 6X)
+     * inside [-6X, 6X] and at most 2X beyond (max|x| < 8X clamps to 6X).
+     */
+    @Test
+    void mxfp4QuantizeDequantizeErrorBounds() {
+        float[] x = GgufFixtures.randomFloats(77, 32 * 400, 1f);
+        for (int b = 0; b < 400; b++) {
+            float m = (float) Math.pow(2, b % 40 - 20); // scales from 2^-20 to 2^19
+            for (int j = 0; j < 32; j++) {
+                x[b * 32 + j] *= m;
+            }
+        }
+        float[] back = mxfp4RoundTrip(x);
+        byte[] bytes = Quantizer.mxfp4(x);
+        for (int b = 0; b < 400; b++) {
+            float scale = Formats.e8m0ToFloat(bytes[b * 17]);
+            float amax = 0;
+            for (int j = 0; j < 32; j++) {
+                amax = Math.max(amax, Math.abs(x[b * 32 + j]));
+            }
+            assertTrue(amax >= 4 * scale && amax < 8 * scale, "block " + b + ": max " + amax + " scale " + scale);
+            for (int j = 0; j < 32; j++) {
+                float v = x[b * 32 + j];
+                float err = Math.abs(v - back[b * 32 + j]);
+                assertTrue(err <= (Math.abs(v) <= 6 * scale ? scale : 2 * scale), "value " + v + " -> " + back[b * 32 + j]);
+                for (float g : E2M1) {
+                    assertTrue(err <= Math.abs(v - g * scale), () -> v + " has a nearer grid value");
+                }
+            }
+        }
     }
 
     @Test

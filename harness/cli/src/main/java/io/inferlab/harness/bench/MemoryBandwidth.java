@@ -3,12 +3,17 @@ package io.inferlab.harness.bench;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Measures this machine's sustained memory read bandwidth, the ceiling of decode speed: decode
@@ -53,18 +58,30 @@ public final class MemoryBandwidth {
         }
     }
 
+    /**
+     * Sums the slice as 512-bit (or the preferred width) vectors with four independent
+     * accumulators, so the loop issues loads as fast as the core can and measures the memory,
+     * not a scalar add chain.
+     */
     private static long sum(MemorySegment s) {
-        long a = 0;
-        long b = 0;
-        long c = 0;
-        long d = 0;
-        long n = s.byteSize();
-        for (long i = 0; i < n; i += 32) {
-            a += s.get(ValueLayout.JAVA_LONG, i);
-            b += s.get(ValueLayout.JAVA_LONG, i + 8);
-            c += s.get(ValueLayout.JAVA_LONG, i + 16);
-            d += s.get(ValueLayout.JAVA_LONG, i + 24);
+        VectorSpecies<Long> species = LongVector.SPECIES_PREFERRED;
+        long step = species.vectorByteSize();
+        LongVector a = LongVector.zero(species);
+        LongVector b = a;
+        LongVector c = a;
+        LongVector d = a;
+        long n = s.byteSize() - 4 * step;
+        long i = 0;
+        for (; i <= n; i += 4 * step) {
+            a = a.add(LongVector.fromMemorySegment(species, s, i, ByteOrder.nativeOrder()));
+            b = b.add(LongVector.fromMemorySegment(species, s, i + step, ByteOrder.nativeOrder()));
+            c = c.add(LongVector.fromMemorySegment(species, s, i + 2 * step, ByteOrder.nativeOrder()));
+            d = d.add(LongVector.fromMemorySegment(species, s, i + 3 * step, ByteOrder.nativeOrder()));
         }
-        return a + b + c + d;
+        long tail = 0;
+        for (; i + 8 <= s.byteSize(); i += 8) {
+            tail += s.get(ValueLayout.JAVA_LONG_UNALIGNED, i);
+        }
+        return a.add(b).add(c).add(d).reduceLanes(VectorOperators.ADD) + tail;
     }
 }

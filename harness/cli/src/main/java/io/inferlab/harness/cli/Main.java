@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "inferlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A performance lab for local LLM inference.",
-        subcommands = {GenerateCommand.class, PerfCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.class, DetectCommand.class, GenerateCommand.class, ChatCommand.class, PerfCommand.class, ModelsCommand.class, ReportCommand.class, CompareCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_ERROR = 1;
     public static final int EXIT_USAGE = 2;

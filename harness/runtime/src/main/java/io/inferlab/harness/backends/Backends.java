@@ -1,8 +1,6 @@
 package io.inferlab.harness.backends;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
 import io.inferlab.api.BackendOptions;
@@ -11,8 +9,11 @@ import io.inferlab.api.BackendUnavailableException;
 import io.inferlab.api.InferenceBackend;
 import io.inferlab.api.ModelSource;
 import io.inferlab.api.ProbeResult;
+import io.inferlab.harness.detect.DiscoveredProvider;
+import io.inferlab.harness.detect.IsolatedProbe;
+import io.inferlab.harness.detect.ProviderDiscovery;
 
-/** The backend providers on the class path, found through {@link ServiceLoader}. */
+/** The backend providers on the class path, found through {@link java.util.ServiceLoader}. */
 public final class Backends {
     private final List<BackendProvider> providers;
 
@@ -20,10 +21,9 @@ public final class Backends {
         this.providers = List.copyOf(providers);
     }
 
+    /** The providers that load; a broken one is skipped rather than failing the search (see {@link ProviderDiscovery}). */
     public static Backends discover() {
-        List<BackendProvider> found = new ArrayList<>();
-        ServiceLoader.load(BackendProvider.class).forEach(found::add);
-        return new Backends(found);
+        return new Backends(ProviderDiscovery.discover().providers().stream().map(DiscoveredProvider::provider).toList());
     }
 
     public List<BackendProvider> providers() {
@@ -39,7 +39,8 @@ public final class Backends {
     /** Opens {@code model} on backend {@code id} after checking that the backend can run here. */
     public InferenceBackend open(String id, ModelSource model, BackendOptions options) {
         BackendProvider provider = byId(id);
-        if (provider.probe() instanceof ProbeResult.Unavailable u) {
+        ProbeResult probe = IsolatedProbe.run(new DiscoveredProvider(provider, id, provider.acceleration())).result();
+        if (probe instanceof ProbeResult.Unavailable u) {
             throw new BackendUnavailableException("backend '" + id + "' is unavailable here: " + u.reason());
         }
         return provider.open(model, options);

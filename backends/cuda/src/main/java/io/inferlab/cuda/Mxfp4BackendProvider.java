@@ -1,0 +1,39 @@
+package io.inferlab.cuda;
+
+import io.inferlab.api.AccelerationType;
+import io.inferlab.api.BackendOptions;
+import io.inferlab.api.BackendProvider;
+import io.inferlab.api.BackendUnavailableException;
+import io.inferlab.api.InferenceBackend;
+import io.inferlab.api.ModelSource;
+import io.inferlab.api.ProbeResult;
+
+/**
+ * The {@code cuda-mxfp4} backend: MXFP4 weights executed by CUDA kernels that read them directly.
+ * Its probe applies {@link Mxfp4Rule} to the CUDA devices; the kernels arrive with the CUDA backend
+ * issue, so {@link #open} says so.
+ */
+public final class Mxfp4BackendProvider implements BackendProvider {
+    public static final String ID = "cuda-mxfp4";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public AccelerationType acceleration() {
+        return AccelerationType.MXFP4;
+    }
+
+    @Override
+    public ProbeResult probe() {
+        return Mxfp4Rule.verdict(CudaProbe.discover());
+    }
+
+    @Override
+    public InferenceBackend open(ModelSource model, BackendOptions options) {
+        throw new BackendUnavailableException("backend 'cuda-mxfp4' cannot open " + model.path()
+                + ": kernels arrive with the CUDA backend issue");
+    }
+}

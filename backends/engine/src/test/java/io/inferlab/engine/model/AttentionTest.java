@@ -1,0 +1,56 @@
+package io.inferlab.engine.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import io.inferlab.engine.kernels.ScalarKernels;
+
+/** One attention head over cached positions, with and without a sink, on hand-checked numbers. */
+class AttentionTest {
+    private final ScalarKernels k = new ScalarKernels();
+
+    /** q = (1, 0); keys (1, 0) and (0, 1) score 1 and 0; values (10, 0) and (0, 10); scale 1. */
+    @Test
+    void softmaxWeightedValues() {
+        float[] q = {1, 0};
+        float[] keys = {1, 0, 0, 1};
+        float[] values = {10, 0, 0, 10};
+        float[] out = new float[2];
+        Attention.head(k, q, 0, keys, values, 2, 0, 2, 0, 1, 1f, Attention.NO_SINK, new float[3], out, 0);
+        double w0 = Math.exp(1) / (Math.exp(1) + 1);
+        assertArrayEquals(new float[] {(float) (10 * w0), (float) (10 * (1 - w0))}, out, 1e-5f);
+    }
+
+    /** A sink logit s adds e^s to the denominator only: the weights sum to 1 - e^s / (e^1 + e^0 + e^s). */
+    @Test
+    void sinkTakesMassAndAddsNoValue() {
+        float[] q = {1, 0};
+        float[] keys = {1, 0, 0, 1};
+        float[] values = {10, 0, 0, 10};
+        float[] out = new float[2];
+        float sink = 0.5f;
+        Attention.head(k, q, 0, keys, values, 2, 0, 2, 0, 1, 1f, sink, new float[3], out, 0);
+        double z = Math.exp(1) + 1 + Math.exp(sink);
+        assertArrayEquals(new float[] {(float) (10 * Math.exp(1) / z), (float) (10 / z)}, out, 1e-5f);
+        // A very negative sink is no sink at all.
+        float[] plain = new float[2];
+        Attention.head(k, q, 0, keys, values, 2, 0, 2, 0, 1, 1f, -1e4f, new float[3], plain, 0);
+        float[] none = new float[2];
+        Attention.head(k, q, 0, keys, values, 2, 0, 2, 0, 1, 1f, Attention.NO_SINK, new float[3], none, 0);
+        assertArrayEquals(none, plain, 0f);
+    }
+
+    /** A window: positions before {@code first} do not count, whatever their scores. */
+    @Test
+    void onlyPositionsFromFirstToLastAreAttended() {
+        float[] q = {1, 0};
+        float[] keys = {100, 0, 1, 0};
+        float[] values = {-50, -50, 3, 4};
+        float[] out = new float[2];
+        Attention.head(k, q, 0, keys, values, 2, 0, 2, 1, 1, 1f, Attention.NO_SINK, new float[2], out, 0);
+        assertArrayEquals(new float[] {3, 4}, out, 0f);
+        assertEquals(2, out.length);
+    }
+}

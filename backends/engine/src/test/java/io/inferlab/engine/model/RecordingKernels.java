@@ -1,0 +1,60 @@
+package io.inferlab.engine.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.inferlab.engine.kernels.Kernels;
+import io.inferlab.engine.kernels.ScalarKernels;
+import io.inferlab.engine.tensor.Tensor;
+
+/** The scalar kernels, recording the name of every matrix multiplied (to see which weights a pass reads). */
+final class RecordingKernels implements Kernels {
+    private final ScalarKernels k = new ScalarKernels();
+    final List<String> matmuls = new ArrayList<>();
+
+    @Override
+    public String description() {
+        return "recording " + k.description();
+    }
+
+    @Override
+    public void matmul(Tensor w, float[] x, float[] out, int batch) {
+        matmuls.add(w.name());
+        k.matmul(w, x, out, batch);
+    }
+
+    @Override
+    public void getRow(Tensor w, int row, float[] out, int off) {
+        k.getRow(w, row, out, off);
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        return k.dot(a, aOff, b, bOff, n);
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        k.axpy(alpha, x, xOff, y, yOff, n);
+    }
+
+    @Override
+    public void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] weight, int n, float eps) {
+        k.rmsnorm(out, outOff, x, xOff, weight, n, eps);
+    }
+
+    @Override
+    public void softmax(float[] x, int off, int n) {
+        k.softmax(x, off, n);
+    }
+
+    @Override
+    public void swiglu(float[] gate, float[] up, int n) {
+        k.swiglu(gate, up, n);
+    }
+
+    @Override
+    public void close() {
+        k.close();
+    }
+}
