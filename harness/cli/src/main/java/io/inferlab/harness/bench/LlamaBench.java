@@ -30,8 +30,12 @@ public final class LlamaBench {
 
     /** One short pp and tg so the measured runs see compiled code. */
     public void warmUp(int promptTokens, int genTokens) {
-        backend.generate(GenerationRequest.ofTokens(randomTokens(promptTokens), 1).withStopAtEos(false), (t, p) -> { });
-        backend.generate(GenerationRequest.ofTokens(new int[] {firstToken()}, genTokens).withStopAtEos(false), (t, p) -> { });
+        if (promptTokens > 0) {
+            backend.generate(GenerationRequest.ofTokens(randomTokens(promptTokens), 1).withStopAtEos(false), (t, p) -> { });
+        }
+        if (genTokens > 0) {
+            backend.generate(GenerationRequest.ofTokens(new int[] {firstToken()}, genTokens).withStopAtEos(false), (t, p) -> { });
+        }
     }
 
     public BenchResult prefill(int tokens, int repetitions) {
