@@ -5,14 +5,14 @@ import java.util.SplittableRandom;
 import io.inferlab.api.InferenceBackend;
 
 /** Fixed-length prompts of random ordinary token ids (no control or byte tokens). */
-final class RandomPrompt {
+public final class RandomPrompt {
     /** Ids below this are unk/BOS/EOS and byte tokens in llama vocabularies. */
-    static final int FIRST_PLAIN_TOKEN = 259;
+    public static final int FIRST_PLAIN_TOKEN = 259;
 
     private RandomPrompt() {
     }
 
-    static int[] tokens(InferenceBackend backend, int n, SplittableRandom random) {
+    public static int[] tokens(InferenceBackend backend, int n, SplittableRandom random) {
         int vocab = backend.model().vocabularySize();
         int[] out = new int[n];
         int[] start = start(backend);
@@ -24,7 +24,7 @@ final class RandomPrompt {
     }
 
     /** The one-token context decode starts from: BOS when the model has one. */
-    static int[] start(InferenceBackend backend) {
+    public static int[] start(InferenceBackend backend) {
         int[] bos = backend.encode("");
         return new int[] {bos.length > 0 ? bos[0] : FIRST_PLAIN_TOKEN};
     }

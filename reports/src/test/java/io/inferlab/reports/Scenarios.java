@@ -23,8 +23,8 @@ public final class Scenarios {
     }
 
     /**
-     * A result store of {@code runs} (at most 8) nightly runs, {@code NAME/jmh-result.json} with
-     * metadata beside: each run holds the real baseline's benchmarks with fresh samples (2 forks
+     * A result store of {@code runs} (at most 8) nightly runs in the store's layout,
+     * {@code NAME/jmh-result.json} and {@code NAME/run-metadata.json}: each run holds the real baseline's benchmarks with fresh samples (2 forks
      * x 5 iterations, CV 2%); decode [CPU, quick_qa] loses 20% throughput from the fifth run on.
      * Commits are {@code c0ffee<i>0000}.
      */
@@ -39,17 +39,19 @@ public final class Scenarios {
                         && entry.get("params").get("suite").asText().equals("quick_qa") && i >= 4;
                 SyntheticJmh.setSamples(entry, SyntheticJmh.lognormal(random, 2, 5, 1000.0 * (e + 1) * (slowed ? 0.8 : 1), 0.02));
             }
-            Path file = JmhFixtures.write(dir.resolve(RUN_NAMES.get(i)).resolve("jmh-result.json"), run);
-            RunMetadataFiles.writeBeside(file, new RunMetadata(RunMetadata.SCHEMA_VERSION, FIRST_RUN.plusDays(i), "c0ffee" + i + "0000",
-                    null, List.of(), Map.of()));
+            Path folder = dir.resolve(RUN_NAMES.get(i));
+            JmhFixtures.write(folder.resolve("jmh-result.json"), run);
+            RunMetadataFiles.write(folder.resolve(RunMetadataFiles.STORE_FILE), new RunMetadata(RunMetadata.SCHEMA_VERSION,
+                    FIRST_RUN.plusDays(i), "c0ffee" + i + "0000", "nightly", null, null, Map.of("cpu", "0.1.0")));
         }
         return dir;
     }
 
     /** Run metadata with a host read bandwidth and one model's weight bytes per token. */
     public static RunMetadata rooflineMetadata(double bandwidthBytesPerSecond, long weightBytesPerToken) {
-        var host = new RunMetadata.Host("h", "test cpu", 2, 24L << 30, List.of(), "Linux", "25", bandwidthBytesPerSecond);
-        var model = new RunMetadata.ModelIdentity("m", "/m.gguf", null, "llama", List.of("Q8_0"), weightBytesPerToken);
-        return new RunMetadata(RunMetadata.SCHEMA_VERSION, OffsetDateTime.parse("2025-06-10T00:00:00Z"), null, host, List.of(model), Map.of());
+        var host = new RunMetadata.Host("3f2a9c0d11e4b7a8", "test cpu", 2, 4, 24L << 30, List.of(), "Linux", "25", bandwidthBytesPerSecond);
+        var model = new RunMetadata.Model("/m.gguf", null, "llama", "m", 15_000_000, Map.of("Q8_0", 56, "F32", 13), weightBytesPerToken);
+        return new RunMetadata(RunMetadata.SCHEMA_VERSION, OffsetDateTime.parse("2025-06-10T00:00:00Z"), null, "quick", host, model,
+                Map.of("cpu", "0.1.0"));
     }
 }

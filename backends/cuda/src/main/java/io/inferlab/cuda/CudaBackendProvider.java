@@ -10,8 +10,8 @@ import io.inferlab.api.ProbeResult;
 
 /**
  * The {@code cuda} backend (JCuda, driver API). The probe lists the driver's devices with their
- * compute capability, multiprocessors and memory; the kernels arrive with the CUDA backend issue,
- * so {@link #open} says so.
+ * compute capability, multiprocessors and memory; {@link #open} runs
+ * the llama forward pass on the device ({@link io.inferlab.cuda.runtime.CudaLlamaForwardPass}).
  */
 public final class CudaBackendProvider implements BackendProvider {
     public static final String ID = "cuda";
@@ -35,9 +35,13 @@ public final class CudaBackendProvider implements BackendProvider {
         };
     }
 
+    /**
+     * Loads {@code model} onto the first (or the options' device) CUDA device.
+     *
+     * @throws BackendUnavailableException with the probe's reason when there is no usable device
+     */
     @Override
     public InferenceBackend open(ModelSource model, BackendOptions options) {
-        throw new BackendUnavailableException("backend 'cuda' cannot open " + model.path()
-                + ": kernels arrive with the CUDA backend issue");
+        return CudaBackendOpener.open(ID, AccelerationType.CUDA, probe(), model, options, false);
     }
 }

@@ -10,8 +10,8 @@ import io.inferlab.api.ProbeResult;
 
 /**
  * The {@code cuda-mxfp4} backend: MXFP4 weights executed by CUDA kernels that read them directly.
- * Its probe applies {@link Mxfp4Rule} to the CUDA devices; the kernels arrive with the CUDA backend
- * issue, so {@link #open} says so.
+ * Its probe applies {@link Mxfp4Rule} to the CUDA devices; {@link #open} runs a model
+ * with MXFP4 weights on the device (llama architecture; gpt-oss on CUDA is not implemented yet).
  */
 public final class Mxfp4BackendProvider implements BackendProvider {
     public static final String ID = "cuda-mxfp4";
@@ -31,9 +31,13 @@ public final class Mxfp4BackendProvider implements BackendProvider {
         return Mxfp4Rule.verdict(CudaProbe.discover());
     }
 
+    /**
+     * Loads {@code model} onto the first (or the options' device) CUDA device.
+     *
+     * @throws BackendUnavailableException with the probe's reason when there is no usable device
+     */
     @Override
     public InferenceBackend open(ModelSource model, BackendOptions options) {
-        throw new BackendUnavailableException("backend 'cuda-mxfp4' cannot open " + model.path()
-                + ": kernels arrive with the CUDA backend issue");
+        return CudaBackendOpener.open(ID, AccelerationType.MXFP4, probe(), model, options, true);
     }
 }

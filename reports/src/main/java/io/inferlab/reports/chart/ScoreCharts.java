@@ -43,7 +43,7 @@ public final class ScoreCharts {
 
     private static ChartImage chart(List<BenchmarkResult> results, RunStatistics stats, int index) {
         BenchmarkKey first = results.getFirst().key();
-        Optional<String> backendParam = BackendComparator.backendParam(first);
+        Optional<String> backendParam = BackendComparator.backendParam(results);
         Set<String> categories = new LinkedHashSet<>();
         Set<String> series = new LinkedHashSet<>();
         Map<String, Map<String, double[]>> values = new LinkedHashMap<>();

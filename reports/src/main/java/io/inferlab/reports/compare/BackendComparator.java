@@ -1,10 +1,12 @@
 package io.inferlab.reports.compare;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -20,11 +22,13 @@ import io.inferlab.reports.stats.TwoSampleTests;
 /**
  * Backend versus backend within one run: results that differ only in the backend param are
  * compared with the reference backend (the CPU when present, since it runs everywhere; otherwise
- * the first by name).
+ * the first by name). The backend param is whichever of {@link #BACKEND_PARAMS} varies most in
+ * the run: our benchmarks carry both {@code acceleration} (CPU, OPENCL, ...) and {@code backend}
+ * (a provider id, or {@code auto}), and the one that changes is the one being compared.
  */
 public final class BackendComparator {
     /** Param names that identify the backend or acceleration type, in order of preference. */
-    public static final List<String> BACKEND_PARAMS = List.of("backend", "acceleration", "accelerationType", "accel");
+    public static final List<String> BACKEND_PARAMS = List.of("acceleration", "accelerationType", "backend", "accel");
 
     private final ComparisonPolicy policy;
 
@@ -32,22 +36,34 @@ public final class BackendComparator {
         this.policy = policy;
     }
 
-    /** The backend param of a result, if it has one. */
-    public static Optional<String> backendParam(BenchmarkKey key) {
-        return BACKEND_PARAMS.stream().filter(key.params()::containsKey).findFirst();
+    /**
+     * The param that names the backend among these results: of the {@link #BACKEND_PARAMS} they
+     * carry, the one with the most distinct values (list order breaks ties); empty when none.
+     */
+    public static Optional<String> backendParam(Collection<BenchmarkResult> results) {
+        String best = null;
+        long bestValues = 0;
+        for (String param : BACKEND_PARAMS) {
+            long values = results.stream().map(r -> r.key().params().get(param)).filter(Objects::nonNull).distinct().count();
+            if (values > bestValues) {
+                best = param;
+                bestValues = values;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     public List<BackendComparison> compare(JmhRun run) {
+        Optional<String> param = backendParam(run.results());
+        if (param.isEmpty()) {
+            return List.of();
+        }
         Map<BenchmarkKey, TreeMap<String, BenchmarkResult>> groups = new LinkedHashMap<>();
-        Map<BenchmarkKey, String> paramOf = new LinkedHashMap<>();
         for (BenchmarkResult r : run.results()) {
-            Optional<String> param = backendParam(r.key());
-            if (param.isEmpty() || !r.primary().hasSamples()) {
+            if (!r.key().params().containsKey(param.get()) || !r.primary().hasSamples()) {
                 continue;
             }
-            BenchmarkKey group = r.key().without(param.get());
-            groups.computeIfAbsent(group, g -> new TreeMap<>()).put(r.key().params().get(param.get()), r);
-            paramOf.put(group, param.get());
+            groups.computeIfAbsent(r.key().without(param.get()), g -> new TreeMap<>()).put(r.key().params().get(param.get()), r);
         }
         List<BackendComparison> out = new ArrayList<>();
         Median median = new Median();
@@ -70,7 +86,7 @@ public final class BackendComparator {
                 double denMedian = median.evaluate(den);
                 double speedup = denMedian == 0 ? Double.NaN : median.evaluate(num) / denMedian;
                 ConfidenceInterval ci = policy.bootstrap().ratioOfMedians(num, den, RunStatistics.seedOf(b.getValue().key(), 3));
-                out.add(new BackendComparison(g.getKey(), paramOf.get(g.getKey()), reference, b.getKey(), speedup, ci,
+                out.add(new BackendComparison(g.getKey(), param.get(), reference, b.getKey(), speedup, ci,
                         TwoSampleTests.mannWhitneyP(ref, cand)));
             }
         }

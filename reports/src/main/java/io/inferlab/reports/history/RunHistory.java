@@ -16,12 +16,15 @@ import io.inferlab.reports.meta.RunMetadata;
 import io.inferlab.reports.meta.RunMetadataFiles;
 
 /**
- * The stored runs of a result store directory, oldest first. The store holds JMH JSON files,
- * directly or one directory per run, each with its run metadata beside it; runs are ordered by
- * the metadata's time (file modification time when a run has none). Files that cannot be read
- * are skipped with the reason.
+ * The stored runs of a result store directory, oldest first. The store keeps one folder per run
+ * ({@code <time>-<profile>/jmh-result.json} with {@code run-metadata.json}); loose JMH JSON files
+ * (with {@code NAME.meta.json}) work too. Runs are ordered by the metadata's time (the file's
+ * modification time when a run has none). Hidden folders (a run still being stored) are ignored;
+ * files that cannot be read are skipped with the reason.
  */
 public record RunHistory(Path dir, List<HistoricalRun> runs, List<String> skipped) {
+    /** The result store's name for a run's JMH result inside its folder. */
+    public static final String STORE_RESULT_FILE = "jmh-result.json";
     /** How deep below the store directory result files are looked for. */
     private static final int MAX_DEPTH = 3;
 
@@ -39,6 +42,7 @@ public record RunHistory(Path dir, List<HistoricalRun> runs, List<String> skippe
         try (Stream<Path> walk = Files.walk(dir, MAX_DEPTH)) {
             files = walk.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().endsWith(".json") && !RunMetadataFiles.isMetadataFile(p))
+                    .filter(p -> !hidden(dir.relativize(p)))
                     .sorted().toList();
         } catch (IOException e) {
             throw new ReportInputException(dir, "cannot list the history directory: " + e.getMessage(), e);
@@ -48,8 +52,7 @@ public record RunHistory(Path dir, List<HistoricalRun> runs, List<String> skippe
         for (Path file : files) {
             try {
                 JmhRun run = reader.read(file);
-                String rel = dir.relativize(file).toString().replace('\\', '/');
-                String id = rel.endsWith(".json") ? rel.substring(0, rel.length() - 5) : rel;
+                String id = runId(dir.relativize(file));
                 Instant time = run.metadata().map(m -> m.time().toInstant()).orElse(Files.getLastModifiedTime(file).toInstant());
                 runs.add(new HistoricalRun(id, time, run.metadata().map(RunMetadata::gitCommit).orElse(null), run));
             } catch (ReportInputException e) {
@@ -60,5 +63,28 @@ public record RunHistory(Path dir, List<HistoricalRun> runs, List<String> skippe
         }
         runs.sort(Comparator.comparing(HistoricalRun::time).thenComparing(HistoricalRun::id));
         return new RunHistory(dir, runs, skipped);
+    }
+
+    /** Folders the store is still assembling ({@code .incoming-*}) and other hidden entries. */
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A run's name: its folder for the store's {@code DIR/jmh-result.json}, otherwise the path
+     * without {@code .json}.
+     */
+    private static String runId(Path relative) {
+        String rel = relative.toString().replace('\\', '/');
+        String storeSuffix = "/" + STORE_RESULT_FILE;
+        if (rel.endsWith(storeSuffix)) {
+            return rel.substring(0, rel.length() - storeSuffix.length());
+        }
+        return rel.endsWith(".json") ? rel.substring(0, rel.length() - ".json".length()) : rel;
     }
 }

@@ -16,16 +16,19 @@ import io.inferlab.reports.ReportInputException;
 
 /**
  * Where run metadata lives and how it is read and written. The metadata of {@code NAME.json} is
- * {@code NAME.meta.json} in the same directory, so a result file and its metadata travel together
- * and a directory of runs (the result store) needs no index.
+ * {@code NAME.meta.json} beside it when that exists (one folder may hold several results, as a CI
+ * job's baseline and current files), otherwise the folder's {@code run-metadata.json} (the result
+ * store keeps one run per folder: {@code jmh-result.json} and {@code run-metadata.json}).
  */
 public final class RunMetadataFiles {
     public static final String SUFFIX = ".meta.json";
+    /** The result store's per-folder metadata file. */
+    public static final String STORE_FILE = "run-metadata.json";
 
     private RunMetadataFiles() {
     }
 
-    /** The metadata file that belongs beside a JMH result file. */
+    /** The per-file metadata name for a JMH result file ({@code NAME.meta.json}). */
     public static Path siblingOf(Path resultFile) {
         String name = resultFile.getFileName().toString();
         String stem = name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
@@ -34,13 +37,23 @@ public final class RunMetadataFiles {
 
     /** True for a metadata file name (so directory scans do not take it for a result). */
     public static boolean isMetadataFile(Path file) {
-        return file.getFileName().toString().endsWith(SUFFIX);
+        String name = file.getFileName().toString();
+        return name.endsWith(SUFFIX) || name.equals(STORE_FILE);
     }
 
-    /** The metadata beside a result file, empty when there is none. */
+    /** The metadata file of a result file, if one exists: {@code NAME.meta.json}, else {@code run-metadata.json}. */
+    public static Optional<Path> find(Path resultFile) {
+        Path own = siblingOf(resultFile);
+        if (Files.isRegularFile(own)) {
+            return Optional.of(own);
+        }
+        Path folder = resultFile.resolveSibling(STORE_FILE);
+        return Files.isRegularFile(folder) ? Optional.of(folder) : Optional.empty();
+    }
+
+    /** The metadata of a result file, empty when there is none. */
     public static Optional<RunMetadata> readBeside(Path resultFile) {
-        Path meta = siblingOf(resultFile);
-        return Files.isRegularFile(meta) ? Optional.of(read(meta)) : Optional.empty();
+        return find(resultFile).map(RunMetadataFiles::read);
     }
 
     /** Reads a metadata file; a missing or malformed file is a {@link ReportInputException}. */
@@ -66,7 +79,11 @@ public final class RunMetadataFiles {
      * then a rename, so readers never see half a file.
      */
     public static Path writeBeside(Path resultFile, RunMetadata metadata) {
-        Path target = siblingOf(resultFile);
+        return write(siblingOf(resultFile), metadata);
+    }
+
+    /** Writes a metadata file atomically (temporary file in the same directory, then a rename). */
+    public static Path write(Path target, RunMetadata metadata) {
         try {
             Path dir = target.toAbsolutePath().getParent();
             Files.createDirectories(dir);

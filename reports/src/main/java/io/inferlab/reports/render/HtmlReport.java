@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.inferlab.reports.Report;
 import io.inferlab.reports.chart.ChartImage;
@@ -146,35 +147,31 @@ public final class HtmlReport {
     private static void metadata(Map<String, String> env, RunMetadata m) {
         env.put("time", RFC_3339.format(m.time()));
         env.put("git commit", m.gitCommit());
+        env.put("profile", m.profile());
         RunMetadata.Host host = m.host();
         if (host != null) {
-            env.put("host", (host.hostname() == null ? "" : host.hostname() + ", ") + "fingerprint " + host.fingerprint());
-            env.put("CPU", host.cpuModel() + ", " + host.cores() + " cores");
+            env.put("host fingerprint", host.fingerprint());
+            env.put("CPU", host.cpuModel() + ", " + host.physicalCores() + " cores, " + host.logicalCores() + " threads");
             env.put("memory", String.format(Locale.ROOT, "%.1f GiB", host.memoryBytes() / (double) (1L << 30)));
             if (host.memoryReadBandwidthBytesPerSecond() != null) {
                 env.put("read bandwidth", String.format(Locale.ROOT, "%.1f GB/s", host.memoryReadBandwidthBytesPerSecond() / 1e9));
             }
-            env.put("GPUs", host.gpus().isEmpty() ? "none" : host.gpus().stream()
-                    .map(g -> g.name()
-                            + (g.memoryBytes() == null ? "" : String.format(Locale.ROOT, " (%.0f GiB)", g.memoryBytes() / (double) (1L << 30)))
-                            + (g.driver() == null ? "" : ", driver " + g.driver()))
-                    .collect(Collectors.joining("; ")));
+            env.put("GPUs", host.gpus().isEmpty() ? "none" : String.join("; ", host.gpus()));
             env.put("OS", host.os());
             env.put("host JVM", host.jvm());
         }
-        for (RunMetadata.ModelIdentity model : m.models()) {
-            env.put("model " + (model.name() == null ? "" : model.name()), String.join(", ", List.of(
-                    nz(model.architecture()), String.join("/", model.tensorTypes()), nz(model.path()),
-                    model.sha256() == null ? "" : "sha256 " + model.sha256())).replaceAll("(, )+", ", ").replaceAll("^, |, $", ""));
+        RunMetadata.Model model = m.model();
+        if (model != null) {
+            String types = model.tensorTypes().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> e.getKey() + " x" + e.getValue()).collect(Collectors.joining(" "));
+            env.put("model", Stream.of(model.name(), model.architecture(), types, model.path(),
+                    model.sha256() == null ? null : "sha256 " + model.sha256())
+                    .filter(s -> s != null && !s.isBlank()).collect(Collectors.joining(", ")));
         }
-        if (!m.backendVersions().isEmpty()) {
-            env.put("backends", m.backendVersions().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        if (!m.backends().isEmpty()) {
+            env.put("backends", m.backends().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
         }
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
     }
 
     private static void results(StringBuilder h, Report r) {

@@ -15,7 +15,7 @@ import io.inferlab.reports.meta.RunMetadata;
 
 /**
  * Finds the decode results of a run and sets them against the roofline from its metadata
- * ({@code host.memoryReadBandwidthBytesPerSecond} / the model's {@code weightBytesPerToken}).
+ * ({@code host.memory_read_bandwidth_bytes_per_second} / {@code model.weight_bytes_per_token}).
  *
  * <p>A decode result is a throughput result whose method name contains "decode" or that has a
  * llama-bench {@code tgN} param value. Its tokens/s is its {@code tokens} secondary metric when
@@ -41,20 +41,20 @@ public final class RooflineAnalyzer {
         Double bandwidth = meta.map(m -> m.host() == null ? null : m.host().memoryReadBandwidthBytesPerSecond()).orElse(null);
         if (meta.isEmpty()) {
             notes.add("no roofline: no run metadata beside " + run.file().getFileName() + " (the roofline needs its"
-                    + " host.memoryReadBandwidthBytesPerSecond and the model's weightBytesPerToken)");
+                    + " host.memory_read_bandwidth_bytes_per_second and model.weight_bytes_per_token)");
             return new RooflineReport(points, notes);
         }
         if (bandwidth == null || !(bandwidth > 0)) {
             notes.add("no roofline: the run metadata beside " + run.file().getFileName()
-                    + " has no host.memoryReadBandwidthBytesPerSecond");
+                    + " has no host.memory_read_bandwidth_bytes_per_second");
             return new RooflineReport(points, notes);
         }
         for (BenchmarkResult r : decode) {
-            Optional<RunMetadata.ModelIdentity> model = meta.get().modelFor(r.key().params().get("model"));
-            Long bytesPerToken = model.map(RunMetadata.ModelIdentity::weightBytesPerToken).orElse(null);
+            // A run measures one model (the metadata's); its decode results all read its weights.
+            RunMetadata.Model model = meta.get().model();
+            Long bytesPerToken = model == null ? null : model.weightBytesPerToken();
             if (bytesPerToken == null || bytesPerToken <= 0) {
-                notes.add("no roofline for " + r.key().label() + ": no model with weightBytesPerToken in the run metadata"
-                        + " matches it");
+                notes.add("no roofline for " + r.key().label() + ": the run metadata has no model.weight_bytes_per_token");
                 continue;
             }
             OptionalRate tps = tokensPerSecond(r);

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.inferlab.reports.jmh.BenchmarkKey;
-import io.inferlab.reports.jmh.BenchmarkResult;
 import io.inferlab.reports.jmh.JmhRun;
 
 /**

@@ -163,7 +163,7 @@ class JmhResultReaderTest {
     void runMetadataBesideTheFileIsReadAndABrokenOneIsANote() {
         Path file = JmhFixtures.copy(JmhFixtures.BASELINE, dir);
         RunMetadata meta = new RunMetadata(RunMetadata.SCHEMA_VERSION, OffsetDateTime.parse("2025-06-01T02:00:00Z"), "abc1234",
-                null, List.of(), Map.of("cpu", "0.1.0"));
+                "quick", null, null, Map.of("cpu", "0.1.0"));
         RunMetadataFiles.writeBeside(file, meta);
         assertEquals("abc1234", reader.read(file).metadata().orElseThrow().gitCommit());
 

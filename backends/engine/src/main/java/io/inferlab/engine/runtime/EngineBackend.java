@@ -47,7 +47,8 @@ public final class EngineBackend implements InferenceBackend {
     private final AccelerationType acceleration;
     private final GgufFile file;
     private final Model model;
-    private final Kernels kernels;
+    /** What {@link #close} frees besides the file: the host kernels or the device forward pass. */
+    private final AutoCloseable resources;
     private final ForwardPass transformer;
     private final ModelInfo info;
     private final String computeMode;
@@ -56,16 +57,16 @@ public final class EngineBackend implements InferenceBackend {
     private volatile RuntimeException failure;
     private boolean closed;
 
-    private EngineBackend(String id, AccelerationType acceleration, GgufFile file, Model model, Kernels kernels,
-                          int contextLength) {
+    private EngineBackend(String id, AccelerationType acceleration, GgufFile file, Model model,
+                          AutoCloseable resources, ForwardPass transformer, String computeDescription) {
         this.id = id;
         this.acceleration = acceleration;
         this.file = file;
         this.model = model;
-        this.kernels = kernels;
-        this.transformer = model.forwardPass(kernels, contextLength, DEFAULT_MAX_BATCH);
+        this.resources = resources;
+        this.transformer = transformer;
         this.info = modelInfo(file, model);
-        this.computeMode = computeMode(model, kernels);
+        this.computeMode = computeMode(model, computeDescription);
         this.harmony = model instanceof GptOssModel && HarmonyEncoding.supports(model.tokenizer())
                 ? HarmonyEncoding.of(model.tokenizer()) : null;
     }
@@ -84,11 +85,39 @@ public final class EngineBackend implements InferenceBackend {
                     ? Math.min(options.contextLength(), model.contextLength())
                     : Math.min(DEFAULT_CONTEXT_CAP, model.contextLength());
             kernels = kernelsForThreads.apply(options.effectiveThreads());
-            return new EngineBackend(id, acceleration, file, model, kernels, ctx);
+            return new EngineBackend(id, acceleration, file, model, kernels,
+                    model.forwardPass(kernels, ctx, DEFAULT_MAX_BATCH), kernels.description());
         } catch (RuntimeException | Error e) {
             if (kernels != null) {
                 kernels.close();
             }
+            file.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Maps and loads {@code path} and runs it on a device forward pass (a GPU backend) with this
+     * runtime's tokenizer, sampler and generation loop. {@code maxContext} caps the KV cache when
+     * the options leave it open (device caches are sized up front). On any failure the file is
+     * released before the exception propagates (the factory frees its own allocations).
+     */
+    public static EngineBackend open(String id, AccelerationType acceleration, Path path, BackendOptions options,
+                                     int maxContext, DeviceForwardPass.Factory device) {
+        GgufFile file = GgufFile.open(path);
+        try {
+            Model model = Models.load(file);
+            int ctx = options.contextLength() > 0
+                    ? Math.min(options.contextLength(), model.contextLength())
+                    : Math.min(maxContext, model.contextLength());
+            DeviceForwardPass pass = device.open(model, ctx, DEFAULT_MAX_BATCH);
+            try {
+                return new EngineBackend(id, acceleration, file, model, pass, pass, pass.description());
+            } catch (RuntimeException | Error e) {
+                pass.close();
+                throw e;
+            }
+        } catch (RuntimeException | Error e) {
             file.close();
             throw e;
         }
@@ -181,8 +210,13 @@ public final class EngineBackend implements InferenceBackend {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            kernels.close();
-            file.close();
+            try {
+                resources.close();
+            } catch (Exception e) {
+                throw new BackendFailedException("backend '" + id + "' failed to free its resources: " + e, e);
+            } finally {
+                file.close();
+            }
         }
     }
 
@@ -298,7 +332,7 @@ public final class EngineBackend implements InferenceBackend {
     }
 
     /** E.g. "q8_0 weights x f32 activations, f32 accumulate (Vector API ...)". */
-    private static String computeMode(Model model, Kernels kernels) {
-        return model.weightsDescription() + " x f32 activations, f32 accumulate (" + kernels.description() + ")";
+    private static String computeMode(Model model, String computeDescription) {
+        return model.weightsDescription() + " x f32 activations, f32 accumulate (" + computeDescription + ")";
     }
 }

@@ -7,6 +7,7 @@ import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import io.inferlab.api.GenerationRequest;
 import io.inferlab.api.GenerationResult;
 import io.inferlab.api.InferenceBackend;
+import io.inferlab.jmh.RandomPrompt;
 
 /**
  * llama-bench's fixed-size tests on any backend: {@code ppN} runs a prompt of N random tokens
@@ -16,9 +17,6 @@ import io.inferlab.api.InferenceBackend;
  * repetitions measure steady state.
  */
 public final class LlamaBench {
-    /** Ids below this are unk/BOS/EOS and byte tokens in llama vocabularies: not used in random prompts. */
-    private static final int FIRST_PLAIN_TOKEN = 259;
-
     private final InferenceBackend backend;
     private final int threads;
     private final SplittableRandom random = new SplittableRandom(42);
@@ -67,16 +65,10 @@ public final class LlamaBench {
     }
 
     private int firstToken() {
-        int[] bos = backend.encode("");
-        return bos.length > 0 ? bos[0] : FIRST_PLAIN_TOKEN;
+        return RandomPrompt.start(backend)[0];
     }
 
     private int[] randomTokens(int n) {
-        int vocab = backend.model().vocabularySize();
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = FIRST_PLAIN_TOKEN + random.nextInt(Math.max(1, vocab - FIRST_PLAIN_TOKEN));
-        }
-        return out;
+        return RandomPrompt.tokens(backend, n, random);
     }
 }

@@ -1,0 +1,94 @@
+package io.inferlab.cuda.runtime;
+
+import jcuda.driver.CUdeviceptr;
+
+import io.inferlab.api.UnsupportedModelException;
+import io.inferlab.cuda.kernels.CudaKernel;
+import io.inferlab.cuda.kernels.LaunchGeometry;
+import io.inferlab.engine.kernels.Rope;
+import io.inferlab.engine.tensor.GgmlType;
+
+/**
+ * The forward pass's ops as typed launches on a {@link CudaContext}: each method states the
+ * kernel's contract in Java terms (float offsets are the caller's business through
+ * {@link DeviceBuffer#atFloat}). All asynchronous on the context's stream.
+ */
+public final class CudaOps {
+    private final CudaContext cx;
+
+    public CudaOps(CudaContext cx) {
+        this.cx = cx;
+    }
+
+    public CudaContext context() {
+        return cx;
+    }
+
+    /** Whether the device kernels multiply weights of {@code type}. */
+    public static boolean supports(GgmlType type) {
+        return CudaKernel.matmul(type).isPresent() && CudaKernel.getRows(type).isPresent();
+    }
+
+    /** out[b * rows + r] = sum_c W[r][c] * x[b * cols + c] for b < batch; W of {@code type}, rows x cols. */
+    public void matmul(GgmlType type, CUdeviceptr w, CUdeviceptr x, CUdeviceptr out, int rows, int cols, int batch) {
+        cx.launch(kernelFor(CudaKernel.matmul(type).orElse(null), type), LaunchGeometry.matmul(rows, batch),
+                w, x, out, rows, cols, batch);
+    }
+
+    /** out[t * cols ..] = row ids[t] of W (type {@code type}) as f32, for t < tokens. */
+    public void getRows(GgmlType type, CUdeviceptr w, CUdeviceptr ids, CUdeviceptr out, int cols, int tokens) {
+        cx.launch(kernelFor(CudaKernel.getRows(type).orElse(null), type), LaunchGeometry.perToken(tokens),
+                w, ids, out, cols);
+    }
+
+    /** RMSNorm of {@code tokens} rows of {@code n} values (out may be x). */
+    public void rmsnorm(CUdeviceptr out, CUdeviceptr x, CUdeviceptr weight, int n, float eps, int tokens) {
+        cx.launch(CudaKernel.RMSNORM_F32, LaunchGeometry.perToken(tokens), out, x, weight, n, eps);
+    }
+
+    /** RoPE in place over {@code tokens} tokens of {@code heads} heads from position {@code pos0}. */
+    public void rope(CUdeviceptr x, CUdeviceptr cos, CUdeviceptr sin, int tokens, int heads, int tokenStride,
+                     int headDim, int rotDim, int pos0, Rope.Layout layout) {
+        cx.launch(CudaKernel.ROPE_F32, LaunchGeometry.rope(tokens, heads, rotDim), x, cos, sin, tokenStride, headDim,
+                rotDim, pos0, layout == Rope.Layout.NEOX ? 1 : 0);
+    }
+
+    /**
+     * Causal attention of {@code tokens} query tokens (positions pos0..) over the cache.
+     *
+     * @param sinks  per-head sink logits, or null for none
+     * @param window sliding window in positions, or 0 for full causal attention
+     */
+    public void attention(CUdeviceptr out, CUdeviceptr q, CUdeviceptr keys, CUdeviceptr values, CUdeviceptr sinks,
+                          int heads, int kvHeads, int headDim, int pos0, int tokens, int window, float scale,
+                          int contextLength) {
+        cx.launch(CudaKernel.ATTENTION_F32, LaunchGeometry.attention(heads, tokens, contextLength), out, q, keys,
+                values, sinks, heads, kvHeads, headDim, pos0, window, scale);
+    }
+
+    public void swiglu(CUdeviceptr gate, CUdeviceptr up, int n) {
+        cx.launch(CudaKernel.SWIGLU_F32, LaunchGeometry.elementwise(n), gate, up, n);
+    }
+
+    public void swigluOai(CUdeviceptr gate, CUdeviceptr up, int n, float alpha, float limit) {
+        cx.launch(CudaKernel.SWIGLU_OAI_F32, LaunchGeometry.elementwise(n), gate, up, n, alpha, limit);
+    }
+
+    /** y += x over n values. */
+    public void add(CUdeviceptr y, CUdeviceptr x, int n) {
+        cx.launch(CudaKernel.ADD_F32, LaunchGeometry.elementwise(n), y, x, n);
+    }
+
+    /** result[0] = the index of the largest of x[0..n). */
+    public void argmax(CUdeviceptr x, int n, CUdeviceptr result) {
+        cx.launch(CudaKernel.ARGMAX_F32, LaunchGeometry.argmax(), x, n, result);
+    }
+
+    private static CudaKernel kernelFor(CudaKernel k, GgmlType type) {
+        if (k == null) {
+            throw new UnsupportedModelException("the CUDA backend has no kernel for " + type + " weights (supported: "
+                    + "F32, F16, Q8_0, Q4_0, MXFP4)");
+        }
+        return k;
+    }
+}
