@@ -78,8 +78,8 @@ public final class ReportGenerator {
             JmhRun base = baseline.get();
             base.skipped().forEach(s -> skipped.add("baseline " + base.file().getFileName() + ": " + s));
             base.notes().forEach(n -> warnings.add("baseline: " + n));
-            ComparisonReport c = new BaselineComparator(policy).compare(base, RunStatistics.of(base, policy.bootstrap()), current,
-                    currentStats);
+            ComparisonReport c = new BaselineComparator(policy).compare(base,
+                    RunStatistics.withoutMedianIntervals(base, policy.bootstrap()), current, currentStats);
             for (BenchmarkKey k : c.onlyInBaseline()) {
                 skipped.add("only in the baseline, not compared: " + k.label());
             }

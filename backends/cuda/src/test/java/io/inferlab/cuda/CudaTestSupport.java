@@ -4,7 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
 
 /** Whether this host has the NVIDIA driver library, asked of the dynamic linker directly (not through JCuda). */
-final class CudaTestSupport {
+public final class CudaTestSupport {
     private CudaTestSupport() {
     }
 
@@ -15,6 +15,11 @@ final class CudaTestSupport {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** Whether the driver reports a CUDA device: the condition of the tests that run kernels. */
+    public static boolean gpuPresent() {
+        return driverLibraryPresent() && CudaProbe.discover() instanceof CudaDiscovery.Found;
     }
 
     static boolean driverLibraryAbsent() {

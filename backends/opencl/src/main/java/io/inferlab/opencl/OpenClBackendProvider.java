@@ -12,12 +12,13 @@ import io.inferlab.api.DeviceInfo;
 import io.inferlab.api.InferenceBackend;
 import io.inferlab.api.ModelSource;
 import io.inferlab.api.ProbeResult;
+import io.inferlab.engine.runtime.EngineBackend;
 
 /**
  * The {@code opencl} backend (JOCL). The probe lists every platform's devices with their type,
  * compute units, memory limits, OpenCL C version and fp16 support (keys in
- * {@link OpenClDeviceProperties}); the kernels arrive with the OpenCL backend issue, so
- * {@link #open} says so.
+ * {@link OpenClDeviceProperties}); {@link #open} runs the llama forward pass on one of them with
+ * OpenCL C kernels (resources under {@code io/inferlab/opencl/kernels}).
  */
 public final class OpenClBackendProvider implements BackendProvider {
     public static final String ID = "opencl";
@@ -66,9 +67,23 @@ public final class OpenClBackendProvider implements BackendProvider {
         return new DeviceInfo(d.name(), description, d.globalMemoryBytes(), p);
     }
 
+    /**
+     * Opens {@code model} on the device {@link DeviceSelection} picks: the engine's tokenizer,
+     * sampler and generation loop over the OpenCL forward pass ({@link OpenClLlamaPass}).
+     */
     @Override
     public InferenceBackend open(ModelSource model, BackendOptions options) {
-        throw new BackendUnavailableException("backend 'opencl' cannot open " + model.path()
-                + ": kernels arrive with the OpenCL backend issue");
+        OpenClDevice device = switch (OpenClProbe.discover()) {
+            case OpenClDiscovery.Failed f -> throw new BackendUnavailableException("backend 'opencl' is unavailable here: "
+                    + f.reason());
+            case OpenClDiscovery.Found found -> DeviceSelection.choose(found.devices(), options.deviceIndex());
+        };
+        return open(model, options, new OpenClPassFactory(device));
+    }
+
+    /** {@link #open} with a given factory: the tests' way to lower the device's limits. */
+    static EngineBackend open(ModelSource model, BackendOptions options, OpenClPassFactory factory) {
+        return EngineBackend.open(ID, AccelerationType.OPENCL, model.path(), options, EngineBackend.DEFAULT_CONTEXT_CAP,
+                factory);
     }
 }

@@ -19,11 +19,20 @@ public final class RunStatistics {
     }
 
     public static RunStatistics of(JmhRun run, Bootstrap bootstrap) {
+        return of(run, bootstrap, true);
+    }
+
+    /** As {@link #of}, without the bootstrap intervals of the medians (for a baseline: not shown). */
+    public static RunStatistics withoutMedianIntervals(JmhRun run, Bootstrap bootstrap) {
+        return of(run, bootstrap, false);
+    }
+
+    private static RunStatistics of(JmhRun run, Bootstrap bootstrap, boolean medianIntervals) {
         RunStatistics s = new RunStatistics();
         // Bootstrapping hundreds of results is the costly part; seeds come from the keys, so
         // spreading it over the cores changes nothing in the numbers.
         List<SampleStatistics> stats = run.results().parallelStream()
-                .map(r -> SampleStatistics.of(r.primary().samples(), bootstrap, seedOf(r.key(), 1))).toList();
+                .map(r -> SampleStatistics.of(r.primary().samples(), bootstrap, seedOf(r.key(), 1), medianIntervals)).toList();
         for (int i = 0; i < stats.size(); i++) {
             s.byKey.put(run.results().get(i).key(), stats.get(i));
         }

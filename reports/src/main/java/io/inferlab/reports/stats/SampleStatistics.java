@@ -12,8 +12,12 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
 public record SampleStatistics(int n, double mean, double median, double standardDeviation, double coefficientOfVariation,
         ConfidenceInterval meanInterval, ConfidenceInterval medianInterval) {
 
-    /** Statistics of {@code samples} at the given confidence level. */
-    public static SampleStatistics of(double[] samples, Bootstrap bootstrap, long seed) {
+    /**
+     * Statistics of {@code samples} at the bootstrap's confidence level; {@code withMedianInterval}
+     * false skips the bootstrap (a baseline's median interval is never shown, and it is the
+     * costly part).
+     */
+    public static SampleStatistics of(double[] samples, Bootstrap bootstrap, long seed, boolean withMedianInterval) {
         int n = samples.length;
         double level = bootstrap.level();
         if (n == 0) {
@@ -32,6 +36,11 @@ public record SampleStatistics(int n, double mean, double median, double standar
         double t = new TDistribution(null, n - 1).inverseCumulativeProbability(1 - (1 - level) / 2);
         double half = t * sd / Math.sqrt(n);
         return new SampleStatistics(n, mean, median, sd, cv, new ConfidenceInterval(mean - half, mean + half, level),
-                bootstrap.median(samples, seed));
+                withMedianInterval ? bootstrap.median(samples, seed) : ConfidenceInterval.unknown(level));
+    }
+
+    /** Statistics of {@code samples}, with the bootstrap interval of the median. */
+    public static SampleStatistics of(double[] samples, Bootstrap bootstrap, long seed) {
+        return of(samples, bootstrap, seed, true);
     }
 }

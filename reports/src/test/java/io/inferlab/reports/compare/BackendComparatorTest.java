@@ -48,6 +48,24 @@ class BackendComparatorTest {
         assertTrue(prefill.speedup() > 1 && prefill.pMannWhitney() < 0.01, prefill.toString());
     }
 
+    @Test
+    void theBackendParamIsTheOneThatVaries() {
+        // Our benchmarks carry acceleration (CPU, OPENCL, ...) and backend (a provider id or "auto").
+        var tree = JmhFixtures.tree(JmhFixtures.BASELINE);
+        for (var entry : tree) {
+            var params = (com.fasterxml.jackson.databind.node.ObjectNode) entry.get("params");
+            params.set("acceleration", params.get("backend"));
+            params.put("backend", "auto");
+        }
+        JmhRun run = new JmhResultReader().read(JmhFixtures.write(dir.resolve("accel.json"), tree));
+        List<BackendComparison> rows = new BackendComparator(ComparisonPolicy.DEFAULT).compare(run);
+        assertEquals(4, rows.size());
+        rows.forEach(b -> {
+            assertEquals("acceleration", b.param());
+            assertEquals("auto", b.group().params().get("backend"));
+        });
+    }
+
     private static double[] sample(JmhRun run, String method, String backend, String suite) {
         return run.results().stream().filter(r -> r.key().method().equals(method) && r.key().params().get("backend").equals(backend)
                 && r.key().params().get("suite").equals(suite)).map(BenchmarkResult::primary).findFirst().orElseThrow().samples();

@@ -39,7 +39,34 @@ class RooflineAnalyzerTest {
     void withoutMetadataTheReportSaysWhy() {
         RooflineReport report = new RooflineAnalyzer().analyze(new JmhResultReader().read(JmhFixtures.copy(JmhFixtures.BASELINE, dir)));
         assertTrue(report.points().isEmpty());
-        assertTrue(report.notes().getFirst().contains("memoryReadBandwidthBytesPerSecond"), report.notes().toString());
+        assertTrue(report.notes().getFirst().contains("no run metadata") && report.notes().getFirst().contains("weight_bytes_per_token"),
+                report.notes().toString());
+
+        Path file = JmhFixtures.copy(JmhFixtures.BASELINE, dir.resolve("no-bandwidth"));
+        var full = Scenarios.rooflineMetadata(20e9, 10_000);
+        var host = full.host();
+        RunMetadataFiles.writeBeside(file, new io.inferlab.reports.meta.RunMetadata(1, full.time(), null, null,
+                new io.inferlab.reports.meta.RunMetadata.Host(host.fingerprint(), host.cpuModel(), 2, 4, host.memoryBytes(), host.gpus(),
+                        host.os(), host.jvm(), null), full.model(), full.backends()));
+        RooflineReport noBandwidth = new RooflineAnalyzer().analyze(new JmhResultReader().read(file));
+        assertTrue(noBandwidth.points().isEmpty());
+        assertTrue(noBandwidth.notes().getFirst().contains("has no host.memory_read_bandwidth_bytes_per_second"), noBandwidth.notes().toString());
+    }
+
+    @Test
+    void aTokensRateCounterIsTheTokensPerSecond() {
+        // Our DecodeBench counts generated tokens with @AuxCounters(OPERATIONS): a rate, ops/s.
+        var tree = JmhFixtures.tree(JmhFixtures.BASELINE);
+        var tokens = (com.fasterxml.jackson.databind.node.ObjectNode) JmhFixtures.entry(tree, "decode", "OPENCL").get("secondaryMetrics").get("tokens");
+        tokens.put("scoreUnit", "ops/s").put("score", 64.0);
+        Path file = JmhFixtures.write(dir.resolve("rate.json"), tree);
+        RunMetadataFiles.writeBeside(file, Scenarios.rooflineMetadata(20e9, 1_000_000_000L));
+        RooflineReport report = new RooflineAnalyzer().analyze(new JmhResultReader().read(file));
+        RooflinePoint opencl = report.points().stream().filter(p -> p.key().params().get("backend").equals("OPENCL")
+                && p.key().params().get("suite").equals("quick_qa")).findFirst().orElseThrow();
+        assertEquals(64.0, opencl.tokensPerSecond(), 1e-9);
+        assertEquals(20.0, opencl.rooflineTokensPerSecond(), 1e-9);
+        assertEquals(3.2, opencl.efficiency(), 1e-9);
     }
 
     @Test

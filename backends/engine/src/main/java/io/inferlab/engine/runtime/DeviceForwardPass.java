@@ -2,6 +2,7 @@ package io.inferlab.engine.runtime;
 
 import io.inferlab.engine.model.ForwardPass;
 import io.inferlab.engine.model.Model;
+import io.inferlab.engine.sampling.Sampler;
 
 /**
  * A forward pass that runs somewhere other than on host {@link io.inferlab.engine.kernels.Kernels}
@@ -12,6 +13,16 @@ public interface DeviceForwardPass extends ForwardPass, AutoCloseable {
 
     /** For the compute mode, e.g. "CUDA NVIDIA H200 (sm_90), 812 MiB device memory". */
     String description();
+
+    /**
+     * Like {@link #forward}, but returns only the greedy next token: the argmax of the last
+     * token's logits, ties to the lowest id (as {@link Sampler#argmax}). A device computes it
+     * where the logits are and reads back one int; {@link EngineBackend} calls this for greedy
+     * requests. This default reads the logits back and picks on the host.
+     */
+    default int forwardArgmax(int[] tokens, int from, int count, int pos) {
+        return Sampler.argmax(forward(tokens, from, count, pos), vocabSize());
+    }
 
     /** Frees the device memory and the context. */
     @Override

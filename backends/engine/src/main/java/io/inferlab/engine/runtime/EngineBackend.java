@@ -265,11 +265,20 @@ public final class EngineBackend implements InferenceBackend {
             long[] itl = new long[Math.max(0, generated.length - 1)];
             StringBuilder text = new StringBuilder();
 
+            // A greedy request on a device pass takes the argmax where the logits are: one int
+            // comes back per token instead of the whole vocabulary.
+            DeviceForwardPass argmaxOnDevice = request.sampling().isGreedy()
+                    && transformer instanceof DeviceForwardPass d ? d : null;
             float[] logits = null;
+            int deviceNext = -1;
             StopReason stop = null;
             for (int i = 0; i < prompt.length && stop == null; i += transformer.maxBatch()) {
                 int n = Math.min(transformer.maxBatch(), prompt.length - i);
-                logits = transformer.forward(prompt, i, n, i);
+                if (argmaxOnDevice != null) {
+                    deviceNext = argmaxOnDevice.forwardArgmax(prompt, i, n, i);
+                } else {
+                    logits = transformer.forward(prompt, i, n, i);
+                }
                 stop = interruption();
             }
             long prefillNs = System.nanoTime() - start;
@@ -286,10 +295,18 @@ public final class EngineBackend implements InferenceBackend {
                     stop = StopReason.CONTEXT_FULL;
                     break;
                 }
-                if (count > 0) {
-                    logits = transformer.forward(generated, count - 1, 1, pos++);
+                int next;
+                if (argmaxOnDevice != null) {
+                    if (count > 0) {
+                        deviceNext = argmaxOnDevice.forwardArgmax(generated, count - 1, 1, pos++);
+                    }
+                    next = deviceNext;
+                } else {
+                    if (count > 0) {
+                        logits = transformer.forward(generated, count - 1, 1, pos++);
+                    }
+                    next = sampler.sample(logits, vocab);
                 }
-                int next = sampler.sample(logits, vocab);
                 long now = System.nanoTime();
                 if (count == 0) {
                     ttft = now - start;

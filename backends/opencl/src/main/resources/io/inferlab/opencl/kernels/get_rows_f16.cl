@@ -5,5 +5,8 @@ kernel void get_rows_f16(global const half* w, int cols, global const int* token
                          global float* out, int outOff) {
     const int c = get_global_id(0);
     const int t = get_global_id(1);
+    if (c >= cols) {
+        return;
+    }
     out[outOff + t * cols + c] = vload_half((size_t)tokens[t] * (size_t)cols + c, w);
 }

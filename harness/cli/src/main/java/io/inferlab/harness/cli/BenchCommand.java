@@ -12,13 +12,19 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.inferlab.api.AccelerationType;
+import io.inferlab.reports.ReportGenerator;
+import io.inferlab.reports.ReportOptions;
+import io.inferlab.reports.ReportOutcome;
+import io.inferlab.reports.compare.ComparisonPolicy;
 import io.inferlab.datasets.suites.PromptSuites;
+import io.inferlab.harness.bench.MemoryBandwidth;
 import io.inferlab.harness.detect.AccelerationStatus;
 import io.inferlab.harness.detect.HardwareDetector;
 import io.inferlab.harness.detect.HardwareProfile;
@@ -97,22 +103,37 @@ final class BenchCommand implements Callable<Integer> {
         Path modelPath = ModelResolver.resolve(model, type);
 
         HardwareProfile hardware = HardwareDetector.detect();
+        // The roofline's numerator: measured once per run, before the benchmarks load the machine.
+        double bandwidth = MemoryBandwidth.measure(Runtime.getRuntime().availableProcessors(), 1L << 30, 3);
         BenchPlan plan = new BenchPlan(profile, targets(hardware, err), suiteNames, modelPath.toString(), type, promptTokens,
                 genTokens, matvec, outDir);
         PrintStream progress = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
         Path result = new BenchRunner(progress).run(plan);
 
-        RunMetadata metadata = RunInfo.metadata(start, profile.name().toLowerCase(Locale.ROOT), hardware, modelPath,
+        RunMetadata metadata = RunInfo.metadata(start, profile.name().toLowerCase(Locale.ROOT), hardware, bandwidth, modelPath,
                 plan.targets());
         AtomicFiles.writeString(outDir.resolve(ResultStore.METADATA_FILE),
                 new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(metadata));
         Path stored = ResultStore.standard().save(result, metadata, start);
         PrintWriter outw = spec.commandLine().getOut();
         Headline.print(outw, result);
+        renderReport(result, outDir.resolve("report"), stored.getParent(), err, outw);
         outw.println("results: " + result.toAbsolutePath());
         outw.println("metadata: " + outDir.resolve(ResultStore.METADATA_FILE).toAbsolutePath());
         outw.println("stored in: " + stored.toAbsolutePath());
         return 0;
+    }
+
+    /** The HTML/Markdown report of the run, with the store's history; a report failure never loses the results. */
+    private static void renderReport(Path result, Path reportDir, Path history, PrintWriter err, PrintWriter out) {
+        try {
+            ReportOutcome outcome = new ReportGenerator().generate(new ReportOptions(result, Optional.empty(),
+                    Optional.of(history), reportDir, ComparisonPolicy.DEFAULT, "InferLab bench", ReportOptions.DEFAULT_MAX_CHARTS));
+            out.println("report: " + outcome.html().toAbsolutePath());
+        } catch (RuntimeException e) {
+            err.println("report not rendered (" + e.getMessage() + "); the results above are complete: render them with "
+                    + "'inferlab report --input " + result + " --out DIR'");
+        }
     }
 
     /** Every available provider of the requested acceleration types; the rest are logged with their reason. */

@@ -58,8 +58,9 @@ final class CompareCommand implements Callable<Integer> {
             JmhRun now = reader.read(current);
             base.skipped().forEach(s -> stderr.println("skipped in " + baseline.getFileName() + ": " + s));
             now.skipped().forEach(s -> stderr.println("skipped in " + current.getFileName() + ": " + s));
-            report = new BaselineComparator(policy).compare(base, RunStatistics.of(base, policy.bootstrap()), now,
-                    RunStatistics.of(now, policy.bootstrap()));
+            // The table shows medians and the change's interval, not the medians' own intervals.
+            report = new BaselineComparator(policy).compare(base, RunStatistics.withoutMedianIntervals(base, policy.bootstrap()), now,
+                    RunStatistics.withoutMedianIntervals(now, policy.bootstrap()));
         } catch (ReportInputException e) {
             stderr.println("inferlab: error: " + e.getMessage());
             return Main.EXIT_ERROR;

@@ -12,6 +12,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.inferlab.api.BackendOptions;
+import io.inferlab.api.InferenceBackend;
+import io.inferlab.api.ModelSource;
 import io.inferlab.datasets.models.ModelCache;
 import io.inferlab.engine.gguf.GgufFile;
 import io.inferlab.harness.backends.Backends;
@@ -25,7 +28,7 @@ final class RunInfo {
     private RunInfo() {
     }
 
-    static RunMetadata metadata(Instant start, String profile, HardwareProfile hardware, Path model,
+    static RunMetadata metadata(Instant start, String profile, HardwareProfile hardware, double bandwidth, Path model,
                                 List<BenchTarget> targets) throws IOException {
         Map<String, String> backends = new LinkedHashMap<>();
         Backends all = Backends.discover();
@@ -35,18 +38,29 @@ final class RunInfo {
             backends.put(t.backend(), t.acceleration() + (v != null ? " " + v : ""));
         }
         return new RunMetadata(RunMetadata.SCHEMA_VERSION, DateTimeFormatter.ISO_INSTANT.format(start), gitCommit(),
-                profile, host(hardware), modelIdentity(model), backends);
+                profile, host(hardware, bandwidth), modelIdentity(model, bytesPerToken(model)), backends);
     }
 
     /** The host part of the metadata, keyed by detection's fingerprint. */
-    static RunMetadata.Host host(HardwareProfile hardware) {
+    static RunMetadata.Host host(HardwareProfile hardware, double bandwidth) {
         HostInfo h = hardware.host();
         return new RunMetadata.Host(hardware.fingerprint().id(), h.cpu().model(), h.cpu().physicalCores(),
                 h.cpu().logicalCores(), h.memory().totalBytes(), h.gpus().stream().map(g -> g.name()).toList(),
-                h.os().name() + " " + h.os().version() + " " + h.os().arch(), h.jvm().vendor() + " " + h.jvm().version());
+                h.os().name() + " " + h.os().version() + " " + h.os().arch(), h.jvm().vendor() + " " + h.jvm().version(),
+                bandwidth > 0 ? bandwidth : null);
     }
 
-    static RunMetadata.Model modelIdentity(Path model) throws IOException {
+    /** Weight bytes one decode step reads, as the engine counts them (active experts only for MoE). */
+    static Long bytesPerToken(Path model) {
+        try (InferenceBackend b = Backends.discover().open("cpu", ModelSource.gguf(model), BackendOptions.defaults()
+                .withContextLength(16))) {
+            return b.model().bytesPerToken();
+        } catch (RuntimeException e) {
+            return null; // a model the engine cannot open still gets its other metadata
+        }
+    }
+
+    static RunMetadata.Model modelIdentity(Path model, Long bytesPerToken) throws IOException {
         String sha = ModelCache.sha256(model);
         try (GgufFile f = GgufFile.open(model)) {
             Map<String, Integer> types = new TreeMap<>(f.tensorInfos().stream()
@@ -54,7 +68,7 @@ final class RunInfo {
             long params = f.tensorInfos().stream().mapToLong(t -> t.elementCount()).sum();
             return new RunMetadata.Model(model.toAbsolutePath().toString(), sha,
                     f.metadata().optString("general.architecture").orElse("unknown"),
-                    f.metadata().optString("general.name").orElse(""), params, types);
+                    f.metadata().optString("general.name").orElse(""), params, types, bytesPerToken);
         }
     }
 

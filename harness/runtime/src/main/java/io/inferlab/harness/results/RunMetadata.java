@@ -16,6 +16,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param gitCommit      commit of the InferLab checkout that ran, or null when unknown
  * @param profile        quick or nightly
  * @param backends       provider id to its version / compute description
+ * Host and model carry the two numbers of the decode roofline (bandwidth / bytes per token); both
+ * are null when the run did not measure them.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunMetadata(
@@ -39,7 +41,8 @@ public record RunMetadata(
             @JsonProperty("memory_bytes") long memoryBytes,
             @JsonProperty("gpus") List<String> gpus,
             @JsonProperty("os") String os,
-            @JsonProperty("jvm") String jvm) {
+            @JsonProperty("jvm") String jvm,
+            @JsonProperty("memory_read_bandwidth_bytes_per_second") Double memoryReadBandwidthBytesPerSecond) {
     }
 
     /** The model file that was measured. */
@@ -50,6 +53,7 @@ public record RunMetadata(
             @JsonProperty("architecture") String architecture,
             @JsonProperty("name") String name,
             @JsonProperty("parameters") long parameters,
-            @JsonProperty("tensor_types") Map<String, Integer> tensorTypes) {
+            @JsonProperty("tensor_types") Map<String, Integer> tensorTypes,
+            @JsonProperty("weight_bytes_per_token") Long weightBytesPerToken) {
     }
 }

@@ -1,0 +1,320 @@
+package io.inferlab.opencl;
+
+import static org.jocl.CL.CL_INVALID_BUFFER_SIZE;
+import static org.jocl.CL.CL_MEM_OBJECT_ALLOCATION_FAILURE;
+import static org.jocl.CL.CL_OUT_OF_HOST_MEMORY;
+import static org.jocl.CL.CL_OUT_OF_RESOURCES;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jocl.CLException;
+import org.jocl.cl_mem;
+
+import io.inferlab.api.UnsupportedModelException;
+import io.inferlab.engine.kernels.Rope;
+import io.inferlab.engine.model.LlamaConfig;
+import io.inferlab.engine.model.LlamaModel;
+import io.inferlab.engine.model.LlamaWeights;
+import io.inferlab.engine.runtime.DeviceForwardPass;
+import io.inferlab.engine.tensor.Tensor;
+
+/**
+ * The llama forward pass on an OpenCL device, op for op the engine's {@code Transformer}: the
+ * weights are uploaded once at load in their GGML types (quantized blocks stay quantized), the KV
+ * cache and every activation live on the device, and per batch only the token ids go in and the
+ * logits (or, for greedy decoding, the argmax) come out. Tokens go through in batches of up to
+ * {@link #maxBatch()}: a prompt in a few batched passes (the tiled matmul kernels), decode as a
+ * batch of one (the matvec kernels). Not thread-safe.
+ */
+final class OpenClLlamaPass implements DeviceForwardPass {
+    /** One block's weights and its KV cache ({@code [position][kvDim]} floats per buffer). */
+    private record Layer(cl_mem attnNorm, DeviceTensor wq, DeviceTensor wk, DeviceTensor wv, DeviceTensor wo,
+                         cl_mem ffnNorm, DeviceTensor gate, DeviceTensor up, DeviceTensor down, cl_mem keys,
+                         cl_mem values) {
+    }
+
+    private final LlamaConfig c;
+    private final DeviceArena arena;
+    private final OpenClOps ops;
+    private final int contextLength;
+    private final int maxBatch;
+    private final float attnScale;
+    private final String description;
+
+    private final DeviceTensor embedding;
+    private final DeviceTensor output;
+    private final cl_mem outputNorm;
+    private final List<Layer> layers;
+    private final cl_mem ropeCos;
+    private final cl_mem ropeSin;
+    private final cl_mem tokens;
+    private final cl_mem x;
+    private final cl_mem xb;
+    private final cl_mem q;
+    private final cl_mem att;
+    private final cl_mem hb;
+    private final cl_mem hb2;
+    private final cl_mem scores;
+    private final cl_mem logits;
+    private final cl_mem argmax;
+    private final int[] hostTokens;
+    private final float[] hostLogits;
+
+    /**
+     * Uploads {@code model} to the device of {@code context} with a KV cache of
+     * {@code contextLength} positions. Checks the whole memory plan against {@code limits} first;
+     * on any failure every object created so far is released before the exception propagates.
+     *
+     * @param failAtAllocation test hook: the n-th buffer allocation fails as on a full device (0 = never)
+     * @throws UnsupportedModelException when the model does not fit, naming the sizes
+     */
+    static OpenClLlamaPass load(LlamaModel model, DeviceContext context, int contextLength, int maxBatch,
+                                DeviceLimits limits, int failAtAllocation) {
+        DeviceArena arena = null;
+        try {
+            arena = new DeviceArena(context, failAtAllocation);
+            return new OpenClLlamaPass(model, arena, contextLength, maxBatch, limits);
+        } catch (CLException e) {
+            release(arena);
+            throw Cl.translate(e, "loading " + model.file().path() + " on " + context.device().name());
+        } catch (RuntimeException | Error e) {
+            release(arena);
+            throw e;
+        }
+    }
+
+    private static void release(DeviceArena arena) {
+        if (arena != null) {
+            arena.close();
+        }
+    }
+
+    private OpenClLlamaPass(LlamaModel model, DeviceArena arena, int contextLength, int maxBatch, DeviceLimits limits) {
+        this.c = model.config();
+        this.arena = arena;
+        this.ops = new OpenClOps(arena);
+        this.contextLength = contextLength;
+        this.maxBatch = maxBatch;
+        this.attnScale = (float) (1.0 / Math.sqrt(c.headDim()));
+        LlamaWeights w = model.weights();
+        OpenClDevice device = arena.context().device();
+        Path file = model.file().path();
+
+        // Kernels first: a kernel that does not build fails here, before any memory is spent.
+        for (Tensor t : w.matrices()) {
+            ops.prepare(t.type());
+        }
+        ops.prepareRows(w.tokenEmbedding().type());
+        ops.prepareCommon(c.ropeLayout());
+
+        MemoryPlan plan = plan(w, contextLength, maxBatch);
+        plan.check(limits, device.name(), file, contextLength);
+        try {
+            Map<Tensor, DeviceTensor> uploaded = new IdentityHashMap<>();
+            this.embedding = upload(w.tokenEmbedding(), uploaded);
+            this.output = upload(w.output(), uploaded);
+            this.outputNorm = arena.upload("output_norm.weight", w.outputNorm());
+            List<Layer> ls = new ArrayList<>(c.layers());
+            long cacheBytes = (long) contextLength * c.kvDim() * Float.BYTES;
+            for (int l = 0; l < c.layers(); l++) {
+                LlamaWeights.Layer lw = w.layers().get(l);
+                String p = "blk." + l + ".";
+                ls.add(new Layer(arena.upload(p + "attn_norm.weight", lw.attnNorm()), upload(lw.wq(), uploaded),
+                        upload(lw.wk(), uploaded), upload(lw.wv(), uploaded), upload(lw.wo(), uploaded),
+                        arena.upload(p + "ffn_norm.weight", lw.ffnNorm()), upload(lw.ffnGate(), uploaded),
+                        upload(lw.ffnUp(), uploaded), upload(lw.ffnDown(), uploaded),
+                        arena.buffer(p + "key cache", cacheBytes), arena.buffer(p + "value cache", cacheBytes)));
+            }
+            this.layers = List.copyOf(ls);
+            Rope rope = new Rope(c.ropeLayout(), c.headDim(), c.ropeDim(), contextLength, c.ropeBase(), c.ropeScale(),
+                    w.ropeFreqs());
+            RopeTable table = RopeTable.of(rope, c.headDim(), c.ropeDim(), contextLength);
+            this.ropeCos = arena.upload("rope cos", table.cos());
+            this.ropeSin = arena.upload("rope sin", table.sin());
+            this.tokens = arena.buffer("token ids", (long) maxBatch * Integer.BYTES);
+            this.x = arena.buffer("x", floats(maxBatch, c.dim()));
+            this.xb = arena.buffer("xb", floats(maxBatch, c.dim()));
+            this.q = arena.buffer("q", floats(maxBatch, c.qDim()));
+            this.att = arena.buffer("attention out", floats(maxBatch, c.qDim()));
+            this.hb = arena.buffer("ffn gate", floats(maxBatch, c.ffnDim()));
+            this.hb2 = arena.buffer("ffn up", floats(maxBatch, c.ffnDim()));
+            this.scores = arena.buffer("attention scores", floats((long) maxBatch * c.heads(), contextLength));
+            this.logits = arena.buffer("logits", floats(maxBatch, c.vocabSize()));
+            this.argmax = arena.buffer("argmax", Integer.BYTES);
+        } catch (OpenClException e) {
+            if (isOutOfMemory(e.status())) {
+                throw new UnsupportedModelException(String.format(Locale.ROOT,
+                        "%s does not fit on OpenCL device '%s': out of device memory after %s were allocated (%s); "
+                                + "the model needs %s in all, the device reports %s",
+                        file, device.name(), MemoryPlan.size(arena.allocatedBytes()), e.getMessage(),
+                        MemoryPlan.size(plan.totalBytes()), MemoryPlan.size(limits.globalMemoryBytes())));
+            }
+            throw e;
+        }
+        this.hostTokens = new int[maxBatch];
+        this.hostLogits = new float[c.vocabSize()];
+        this.description = String.format(Locale.ROOT, "OpenCL %s %s on %s, %s on the device", device.type(),
+                device.name(), device.platformName(), MemoryPlan.size(arena.allocatedBytes()));
+    }
+
+    private static boolean isOutOfMemory(int status) {
+        return status == CL_MEM_OBJECT_ALLOCATION_FAILURE || status == CL_OUT_OF_RESOURCES
+                || status == CL_OUT_OF_HOST_MEMORY || status == CL_INVALID_BUFFER_SIZE;
+    }
+
+    private static long floats(long rows, long cols) {
+        return Math.multiplyExact(Math.multiplyExact(rows, cols), (long) Float.BYTES);
+    }
+
+    /** Every buffer {@link #OpenClLlamaPass} allocates, with the same sizes. */
+    private MemoryPlan plan(LlamaWeights w, int ctx, int batch) {
+        MemoryPlan plan = new MemoryPlan();
+        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+        List<Tensor> weights = new ArrayList<>(w.matrices());
+        weights.add(w.tokenEmbedding());
+        for (Tensor t : weights) {
+            if (seen.put(t, Boolean.TRUE) == null) {
+                plan.add("tensor '" + t.name() + "'", MemoryPlan.Kind.WEIGHTS, t.data().byteSize());
+            }
+        }
+        plan.add("norm weights", MemoryPlan.Kind.WEIGHTS, floats(2L * c.layers() + 1, c.dim()));
+        long cache = floats(ctx, c.kvDim());
+        for (int l = 0; l < c.layers(); l++) {
+            plan.add("the key cache of layer " + l, MemoryPlan.Kind.KV_CACHE, cache);
+            plan.add("the value cache of layer " + l, MemoryPlan.Kind.KV_CACHE, cache);
+        }
+        plan.add("the rope tables", MemoryPlan.Kind.WORK, 2 * floats(ctx, c.ropeDim() / 2));
+        plan.add("the activations", MemoryPlan.Kind.WORK, floats(batch, 2L * c.dim() + 2L * c.qDim() + 2L * c.ffnDim()) + 4L * batch + 4);
+        plan.add("the attention scores", MemoryPlan.Kind.WORK, floats((long) batch * c.heads(), ctx));
+        plan.add("the logits", MemoryPlan.Kind.WORK, floats(batch, c.vocabSize()));
+        return plan;
+    }
+
+    private DeviceTensor upload(Tensor t, Map<Tensor, DeviceTensor> uploaded) {
+        DeviceTensor d = uploaded.get(t); // a tied output is the embedding: uploaded once
+        if (d == null) {
+            OpenClOps.suffix(t.type()); // an unsupported type fails before its upload
+            d = new DeviceTensor(t.name(), t.type(), t.rows(), t.cols(), arena.upload(t.name(), t.data()));
+            uploaded.put(t, d);
+        }
+        return d;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public int contextLength() {
+        return contextLength;
+    }
+
+    @Override
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    @Override
+    public int vocabSize() {
+        return c.vocabSize();
+    }
+
+    @Override
+    public float[] forward(int[] tokenIds, int from, int count, int pos) {
+        try {
+            hidden(tokenIds, from, count, pos);
+            outputLogits(count - 1, 1);
+            ops.readFloats(logits, 0, hostLogits, c.vocabSize());
+            return hostLogits;
+        } catch (CLException e) {
+            throw Cl.translate(e, "forward pass");
+        }
+    }
+
+    @Override
+    public int forwardArgmax(int[] tokenIds, int from, int count, int pos) {
+        try {
+            hidden(tokenIds, from, count, pos);
+            outputLogits(count - 1, 1);
+            ops.argmax(logits, 0, c.vocabSize(), argmax);
+            return ops.readInt(argmax);
+        } catch (CLException e) {
+            throw Cl.translate(e, "forward pass");
+        }
+    }
+
+    @Override
+    public void forwardAll(int[] tokenIds, int from, int count, int pos, float[][] out, int outFrom) {
+        try {
+            hidden(tokenIds, from, count, pos);
+            outputLogits(0, count);
+            for (int t = 0; t < count; t++) {
+                ops.readFloats(logits, (long) t * c.vocabSize(), out[outFrom + t], c.vocabSize());
+            }
+        } catch (CLException e) {
+            throw Cl.translate(e, "forward pass");
+        }
+    }
+
+    /** Final norm and output projection of batch rows {@code first .. first + n - 1} into {@code logits[0 .. n)}. */
+    private void outputLogits(int first, int n) {
+        ops.rmsnorm(x, first * c.dim(), outputNorm, c.dim(), c.rmsEps(), xb, 0, n);
+        ops.matmul(output, xb, 0, logits, 0, n);
+    }
+
+    /** The transformer blocks over {@code n} tokens at positions {@code pos ..}: leaves the hidden states in {@code x}. */
+    private void hidden(int[] tokenIds, int from, int n, int pos) {
+        if (n < 1 || n > maxBatch) {
+            throw new IllegalArgumentException("batch of " + n + " tokens (1.." + maxBatch + " allowed)");
+        }
+        if (pos < 0 || pos + n > contextLength) {
+            throw new IllegalArgumentException("positions " + pos + ".." + (pos + n - 1) + " exceed the context of "
+                    + contextLength);
+        }
+        for (int t = 0; t < n; t++) {
+            int token = tokenIds[from + t];
+            if (token < 0 || token >= c.vocabSize()) {
+                throw new IllegalArgumentException("token id " + token + " is outside the vocabulary (0.."
+                        + (c.vocabSize() - 1) + ")");
+            }
+            hostTokens[t] = token;
+        }
+        int dim = c.dim();
+        int kvOff = pos * c.kvDim();
+        ops.writeInts(tokens, hostTokens, n);
+        ops.getRows(embedding, tokens, n, x, 0);
+        for (Layer l : layers) {
+            // Attention block: K and V go straight into the cache at their positions.
+            ops.rmsnorm(x, 0, l.attnNorm(), dim, c.rmsEps(), xb, 0, n);
+            ops.matmul(l.wq(), xb, 0, q, 0, n);
+            ops.matmul(l.wk(), xb, 0, l.keys(), kvOff, n);
+            ops.matmul(l.wv(), xb, 0, l.values(), kvOff, n);
+            ops.rope(c.ropeLayout(), q, 0, c.qDim(), c.heads(), c.headDim(), c.ropeDim(), pos, n, ropeCos, ropeSin);
+            ops.rope(c.ropeLayout(), l.keys(), kvOff, c.kvDim(), c.kvHeads(), c.headDim(), c.ropeDim(), pos, n, ropeCos,
+                    ropeSin);
+            ops.attention(q, l.keys(), l.values(), scores, att, c.heads(), c.kvHeads(), c.headDim(), contextLength, pos, n,
+                    attnScale);
+            ops.matmul(l.wo(), att, 0, xb, 0, n);
+            ops.add(x, 0, xb, 0, n * dim);
+            // Feed-forward block (SwiGLU).
+            ops.rmsnorm(x, 0, l.ffnNorm(), dim, c.rmsEps(), xb, 0, n);
+            ops.matmul(l.gate(), xb, 0, hb, 0, n);
+            ops.matmul(l.up(), xb, 0, hb2, 0, n);
+            ops.swiglu(hb, hb2, n * c.ffnDim());
+            ops.matmul(l.down(), hb, 0, xb, 0, n);
+            ops.add(x, 0, xb, 0, n * dim);
+        }
+    }
+
+    /** Releases the weights, the KV cache, the work buffers, the kernels and the queue. */
+    @Override
+    public void close() {
+        arena.close();
+    }
+}
