@@ -7,24 +7,20 @@
 #
 # Usage: gpu-check.sh JAVA JAR MODELS OUT [TIME_LIMIT_S] [-- extra CudaCheck options]
 #   JAVA   a java binary of JDK 25 (a jlink runtime works: see below)
-#   JAR    harness/cli/target/inferlab.jar (the runnable jar; it contains the CUDA backend)
+#   JAR    harness/cli/target/inferlab.jar (the runnable jar; it contains the CUDA backend), or a
+#          class path such as 'bundle/lib/*' (see make-bundle.sh --slim)
 #   MODELS a folder with stories260K.gguf (copy ../shared/models/stories260K*.gguf into it)
 #   OUT    where the report goes
 #   TIME_LIMIT_S  default 300; the check is killed after it (exit 124)
 # Extra options after --, e.g. "-- --bench 110m,1b" or "-- --bench none".
 # Exit status: 0 all checks passed, 1 a check failed or no CUDA device, 2 bad usage, 124 timed out.
 #
-# Making the bundle (on the build host, once):
-#   mvn -pl harness/cli -am package -DskipTests
-#   jlink --add-modules java.base,java.logging,java.management,java.naming,java.net.http,java.sql,\
-#         java.xml,java.desktop,jdk.unsupported,jdk.incubator.vector,jdk.management \
-#         --strip-debug --no-header-files --no-man-pages --compress zip-6 --output bundle/jre
-#   cp harness/cli/target/inferlab.jar backends/cuda/scripts/gpu-check.sh bundle/
-#   mkdir bundle/models && cp ../shared/models/stories260K*.gguf bundle/models/
-# then on the GPU host: bundle/gpu-check.sh bundle/jre/bin/java bundle/inferlab.jar bundle/models out
+# Making the bundle (on the build host, once): backends/cuda/scripts/make-bundle.sh BUNDLE_DIR
+# (a jlink runtime of ~49 MB, the runnable jar, this script and the stories260K models); then on
+# the GPU host: BUNDLE_DIR/gpu-check.sh BUNDLE_DIR/jre/bin/java BUNDLE_DIR/inferlab.jar BUNDLE_DIR/models out
 set -uo pipefail
 if [ $# -lt 4 ]; then
-  sed -n '2,20p' "$0" >&2
+  sed -n '2,24p' "$0" >&2
   exit 2
 fi
 java=$1 jar=$2 models=$3 out=$4
@@ -36,7 +32,10 @@ if [ $# -gt 0 ] && [ "$1" != "--" ]; then
 fi
 [ "${1:-}" = "--" ] && shift
 [ -x "$java" ] || { echo "gpu-check: $java is not an executable java binary" >&2; exit 2; }
-[ -f "$jar" ] || { echo "gpu-check: $jar not found" >&2; exit 2; }
+case "$jar" in
+  *'*'*|*:*) ;; # a class path (e.g. "lib/*") rather than the runnable jar
+  *) [ -f "$jar" ] || { echo "gpu-check: $jar not found" >&2; exit 2; } ;;
+esac
 [ -d "$models" ] || { echo "gpu-check: models folder $models not found" >&2; exit 2; }
 mkdir -p "$out"
 echo "gpu-check: $("$java" -version 2>&1 | head -1); limit ${limit}s"

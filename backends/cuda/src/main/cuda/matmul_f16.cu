@@ -17,6 +17,7 @@ extern "C" __global__ void matmul_f16(const uint8_t* __restrict__ w, const float
     for (int t = 0; t < BATCH_TILE; t++) acc[t] = 0.f;
     const float* xb = x + (size_t) b0 * cols;
     const __half* wr = (const __half*) (w + (size_t) row * cols * 2);
+#pragma unroll 4
     for (int c = lane; c < cols; c += 32) {
         float v = __half2float(wr[c]);
 #pragma unroll

@@ -17,6 +17,7 @@ extern "C" __global__ void matmul_f32(const uint8_t* __restrict__ w, const float
     for (int t = 0; t < BATCH_TILE; t++) acc[t] = 0.f;
     const float* xb = x + (size_t) b0 * cols;
     const float* wr = (const float*) (w + (size_t) row * cols * 4);
+#pragma unroll 4
     for (int c = lane; c < cols; c += 32) {
         float v = wr[c];
 #pragma unroll

@@ -18,6 +18,9 @@ extern "C" __global__ void matmul_q8_0(const uint8_t* __restrict__ w, const floa
     const float* xb = x + (size_t) b0 * cols;
     // Lane j decodes value j of each block: the warp's loads of one block are contiguous.
     const uint8_t* wr = w + (size_t) row * (cols / QK) * Q8_0_BYTES;
+    // Unrolled so that each warp keeps several blocks' loads in flight: decode is bound by memory latency
+    // as much as by bandwidth at one warp per row.
+#pragma unroll 8
     for (int blk = 0; blk < cols / QK; blk++) {
         float v = q8_0_value(wr + (size_t) blk * Q8_0_BYTES, lane);
         int c = blk * QK + lane;

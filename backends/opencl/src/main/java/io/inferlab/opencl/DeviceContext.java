@@ -15,6 +15,7 @@ import java.util.Map;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
+import org.jocl.Sizeof;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
@@ -29,22 +30,43 @@ import org.jocl.cl_program;
 final class DeviceContext {
     /** Kernel sources, one op per file, under this resource folder. */
     static final String KERNELS = "/io/inferlab/opencl/kernels/";
+    /** Build options for every program: OpenCL C 1.2, what PoCL and NVIDIA's driver both compile. */
+    static final String BUILD_OPTIONS = "-cl-std=CL1.2";
     /**
-     * Build options for every program: OpenCL C 1.2 (what PoCL and NVIDIA's driver both compile),
-     * and correctly rounded divide and sqrt so RMSNorm and the softmax stay close to the host's.
+     * Added where the device supports it ({@code CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT}; the option
+     * is only valid then): correctly rounded divide and sqrt keep RMSNorm and the softmax closer to
+     * the host's.
      */
-    static final String BUILD_OPTIONS = "-cl-std=CL1.2 -cl-fp32-correctly-rounded-divide-sqrt";
+    static final String CORRECTLY_ROUNDED = " -cl-fp32-correctly-rounded-divide-sqrt";
 
     private static final Map<String, DeviceContext> CONTEXTS = new HashMap<>();
 
     private final OpenClDevice device;
     private final cl_context context;
+    private final String buildOptions;
     private final Map<String, cl_program> programs = new HashMap<>();
     private int builds;
 
     private DeviceContext(OpenClDevice device, cl_context context) {
         this.device = device;
         this.context = context;
+        this.buildOptions = BUILD_OPTIONS + (correctlyRoundedDivideSqrt(device) ? CORRECTLY_ROUNDED : "");
+    }
+
+    private static boolean correctlyRoundedDivideSqrt(OpenClDevice device) {
+        long[] config = new long[1];
+        try {
+            int rc = CL.clGetDeviceInfo(device.device(), CL.CL_DEVICE_SINGLE_FP_CONFIG, Sizeof.cl_ulong, Pointer.to(config),
+                    null);
+            return rc == CL_SUCCESS && (config[0] & CL.CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0;
+        } catch (CLException e) {
+            return false;
+        }
+    }
+
+    /** The options every program of this device is built with. */
+    String buildOptions() {
+        return buildOptions;
     }
 
     /** The context of {@code device}, created on first use. */
@@ -110,7 +132,7 @@ final class DeviceContext {
         }
         int rc;
         try {
-            rc = CL.clBuildProgram(p, 1, new cl_device_id[] {device.device()}, BUILD_OPTIONS, null, null);
+            rc = CL.clBuildProgram(p, 1, new cl_device_id[] {device.device()}, buildOptions, null, null);
         } catch (CLException e) {
             rc = e.getStatus();
         }

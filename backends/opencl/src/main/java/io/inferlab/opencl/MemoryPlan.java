@@ -9,8 +9,8 @@ import java.util.Locale;
 import io.inferlab.api.UnsupportedModelException;
 
 /**
- * Every buffer a model needs on the device, by kind, checked against the device's limits before
- * anything is allocated, so a model that cannot fit fails at load with sizes a user can act on
+ * Every buffer a model needs on the device, one entry per buffer, by kind, checked against the
+ * device's limits before anything is allocated, so a model that cannot fit fails at load with sizes a user can act on
  * rather than with an OpenCL error code half-way through the upload.
  */
 final class MemoryPlan {
@@ -35,23 +35,27 @@ final class MemoryPlan {
     }
 
     /**
-     * @throws UnsupportedModelException naming the buffer that exceeds the largest allocation, or
-     *         the total against the device's memory (with the KV cache's share when a smaller
-     *         context would make it fit)
+     * @throws UnsupportedModelException naming a buffer that exceeds the largest allocation (a
+     *         weight tensor first: the user can shrink the others with a smaller context), or the
+     *         total against the device's memory (with a hint when a smaller context would fit)
      */
     void check(DeviceLimits limits, String device, Path model, int contextLength) {
-        Entry largest = entries.stream().max(Comparator.comparingLong(Entry::bytes)).orElse(null);
-        if (largest != null && largest.bytes() > limits.maxAllocationBytes()) {
+        Comparator<Entry> weightsFirst = Comparator.comparing((Entry e) -> e.kind() != Kind.WEIGHTS)
+                .thenComparing(Comparator.comparingLong(Entry::bytes).reversed());
+        Entry tooLarge = entries.stream().filter(e -> e.bytes() > limits.maxAllocationBytes()).min(weightsFirst)
+                .orElse(null);
+        if (tooLarge != null) {
             throw new UnsupportedModelException(String.format(Locale.ROOT,
                     "%s does not fit on OpenCL device '%s': %s needs %s in one buffer, the device allows at most %s "
-                            + "per buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE)",
-                    model, device, largest.name(), size(largest.bytes()), size(limits.maxAllocationBytes())));
+                            + "per buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE)%s",
+                    model, device, tooLarge.name(), size(tooLarge.bytes()), size(limits.maxAllocationBytes()),
+                    tooLarge.kind() == Kind.WEIGHTS ? "" : "; a smaller --context may make it fit"));
         }
         long total = totalBytes();
         if (total > limits.globalMemoryBytes()) {
             long weights = bytes(Kind.WEIGHTS);
-            String hint = weights + bytes(Kind.WORK) <= limits.globalMemoryBytes()
-                    ? "; the weights fit, so a smaller --context (a shorter KV cache) may" : "";
+            String hint = weights < limits.globalMemoryBytes()
+                    ? "; the weights alone fit, so a smaller --context (a shorter KV cache) may make it fit" : "";
             throw new UnsupportedModelException(String.format(Locale.ROOT,
                     "%s does not fit on OpenCL device '%s': it needs %s of device memory (weights %s, KV cache of %d "
                             + "positions %s, work buffers %s), the device has %s (CL_DEVICE_GLOBAL_MEM_SIZE)%s",

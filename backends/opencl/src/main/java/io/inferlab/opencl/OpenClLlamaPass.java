@@ -5,6 +5,8 @@ import static org.jocl.CL.CL_MEM_OBJECT_ALLOCATION_FAILURE;
 import static org.jocl.CL.CL_OUT_OF_HOST_MEMORY;
 import static org.jocl.CL.CL_OUT_OF_RESOURCES;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -62,7 +64,8 @@ final class OpenClLlamaPass implements DeviceForwardPass {
     private final cl_mem scores;
     private final cl_mem logits;
     private final cl_mem argmax;
-    private final int[] hostTokens;
+    /** Token ids on their way to the device: direct memory, so the write need not wait (see {@link OpenClOps#writeIntsAsync}). */
+    private final ByteBuffer hostTokens;
     private final float[] hostLogits;
 
     /**
@@ -156,7 +159,7 @@ final class OpenClLlamaPass implements DeviceForwardPass {
             }
             throw e;
         }
-        this.hostTokens = new int[maxBatch];
+        this.hostTokens = ByteBuffer.allocateDirect(maxBatch * Integer.BYTES).order(ByteOrder.nativeOrder());
         this.hostLogits = new float[c.vocabSize()];
         this.description = String.format(Locale.ROOT, "OpenCL %s %s on %s, %s on the device", device.type(),
                 device.name(), device.platformName(), MemoryPlan.size(arena.allocatedBytes()));
@@ -171,7 +174,7 @@ final class OpenClLlamaPass implements DeviceForwardPass {
         return Math.multiplyExact(Math.multiplyExact(rows, cols), (long) Float.BYTES);
     }
 
-    /** Every buffer {@link #OpenClLlamaPass} allocates, with the same sizes. */
+    /** Every buffer {@link #OpenClLlamaPass} allocates, one entry each, with the same sizes. */
     private MemoryPlan plan(LlamaWeights w, int ctx, int batch) {
         MemoryPlan plan = new MemoryPlan();
         Map<Tensor, Boolean> seen = new IdentityHashMap<>();
@@ -182,16 +185,26 @@ final class OpenClLlamaPass implements DeviceForwardPass {
                 plan.add("tensor '" + t.name() + "'", MemoryPlan.Kind.WEIGHTS, t.data().byteSize());
             }
         }
-        plan.add("norm weights", MemoryPlan.Kind.WEIGHTS, floats(2L * c.layers() + 1, c.dim()));
+        for (int i = 0; i < 2 * c.layers() + 1; i++) {
+            plan.add("a norm weight", MemoryPlan.Kind.WEIGHTS, floats(1, c.dim()));
+        }
         long cache = floats(ctx, c.kvDim());
         for (int l = 0; l < c.layers(); l++) {
             plan.add("the key cache of layer " + l, MemoryPlan.Kind.KV_CACHE, cache);
             plan.add("the value cache of layer " + l, MemoryPlan.Kind.KV_CACHE, cache);
         }
-        plan.add("the rope tables", MemoryPlan.Kind.WORK, 2 * floats(ctx, c.ropeDim() / 2));
-        plan.add("the activations", MemoryPlan.Kind.WORK, floats(batch, 2L * c.dim() + 2L * c.qDim() + 2L * c.ffnDim()) + 4L * batch + 4);
+        plan.add("the rope cos table", MemoryPlan.Kind.WORK, floats(ctx, c.ropeDim() / 2));
+        plan.add("the rope sin table", MemoryPlan.Kind.WORK, floats(ctx, c.ropeDim() / 2));
+        plan.add("the token ids", MemoryPlan.Kind.WORK, (long) batch * Integer.BYTES);
+        plan.add("the hidden state", MemoryPlan.Kind.WORK, floats(batch, c.dim()));
+        plan.add("the block output", MemoryPlan.Kind.WORK, floats(batch, c.dim()));
+        plan.add("the queries", MemoryPlan.Kind.WORK, floats(batch, c.qDim()));
+        plan.add("the attention output", MemoryPlan.Kind.WORK, floats(batch, c.qDim()));
+        plan.add("the ffn gate", MemoryPlan.Kind.WORK, floats(batch, c.ffnDim()));
+        plan.add("the ffn up", MemoryPlan.Kind.WORK, floats(batch, c.ffnDim()));
         plan.add("the attention scores", MemoryPlan.Kind.WORK, floats((long) batch * c.heads(), ctx));
         plan.add("the logits", MemoryPlan.Kind.WORK, floats(batch, c.vocabSize()));
+        plan.add("the argmax", MemoryPlan.Kind.WORK, Integer.BYTES);
         return plan;
     }
 
@@ -283,11 +296,13 @@ final class OpenClLlamaPass implements DeviceForwardPass {
                 throw new IllegalArgumentException("token id " + token + " is outside the vocabulary (0.."
                         + (c.vocabSize() - 1) + ")");
             }
-            hostTokens[t] = token;
+            hostTokens.putInt(t * Integer.BYTES, token);
         }
         int dim = c.dim();
         int kvOff = pos * c.kvDim();
-        ops.writeInts(tokens, hostTokens, n);
+        // Every public call ends with a blocking read, so the previous write has completed and
+        // hostTokens is free to change.
+        ops.writeIntsAsync(tokens, hostTokens, n);
         ops.getRows(embedding, tokens, n, x, 0);
         for (Layer l : layers) {
             // Attention block: K and V go straight into the cache at their positions.

@@ -1,5 +1,6 @@
 package io.inferlab.opencl;
 
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,33 +25,50 @@ import io.inferlab.engine.tensor.GgmlType;
 final class OpenClOps {
     /** Lanes (work-items) per matrix row in matvec/matmul: enough to hide latency on a GPU, few enough for short rows. */
     static final int MATRIX_LANES = 64;
-    /** Lanes per row of RMSNorm and the softmax; fixed, so PoCL compiles each kernel for one work-group size only. */
+    /** Lanes per row of RMSNorm and attention; fixed, so PoCL compiles each kernel for one work-group size only. */
     static final int ROW_LANES = 64;
     /** Lanes of the single argmax work-group. */
     static final int ARGMAX_LANES = 256;
     /** Input rows per work-group of the batched matmul: TILE in matmul_*.cl. */
     static final int MATMUL_TILE = 8;
     /**
-     * Work-group size along dimension 0 of the element-wise kernels (embedding rows, RoPE,
-     * attention, SwiGLU, add), their global size rounded up to a multiple and the excess
+     * Work-group size along dimension 0 of the element-wise kernels (embedding rows, RoPE, SwiGLU,
+     * add), their global size rounded up to a multiple and the excess
      * work-items returning at once. A fixed size matters on PoCL: it compiles a kernel once per
      * work-group size, and a size left to the driver would follow the global size, which grows
      * with the position, so decode would keep compiling.
      */
     static final int ELEMENT_LANES = 32;
 
+    /** Lanes that share one quantized block in the _split kernels (their lid & 7 and lanes >> 3). */
+    static final int SPLIT_LANES = 8;
+
     private final DeviceArena arena;
     private final cl_command_queue queue;
     private final long deviceMaxWorkGroup;
+    /** Whether Q8_0/Q4_0 products use the _split kernels (several lanes per block: GPUs) or the plain ones (CPU devices). */
+    private final boolean splitBlocks;
     private final Map<String, Kernel> kernels = new HashMap<>();
 
     private record Kernel(String name, cl_kernel handle, int maxLanes) {
     }
 
+    /**
+     * The kernels for the device of {@code arena}: on a CPU device the quantized products give
+     * each lane whole blocks (PoCL runs a work-item's loop on the vector unit: the split layout
+     * measured 3-6x slower there), elsewhere 8 lanes share a block (coalesced loads: the
+     * whole-block layout reached about a fifth of an H200's F16 bandwidth).
+     */
     OpenClOps(DeviceArena arena) {
+        this(arena, !arena.context().device().type().contains("CPU"));
+    }
+
+    /** With the quantized product layout chosen (tests run both on whatever device they have). */
+    OpenClOps(DeviceArena arena, boolean splitBlocks) {
         this.arena = arena;
         this.queue = arena.queue();
         this.deviceMaxWorkGroup = Math.max(1, arena.context().device().maxWorkGroupSize());
+        this.splitBlocks = splitBlocks && deviceMaxWorkGroup >= SPLIT_LANES;
     }
 
     /** The file/kernel name suffix of a weight type ("q8_0"), for the types with kernels here. */
@@ -68,9 +86,13 @@ final class OpenClOps {
 
     /** Creates the kernels {@code type} needs now, so a missing or broken kernel fails the load, not the first token. */
     void prepare(GgmlType type) {
-        String s = suffix(type);
-        kernel("matvec_" + s);
-        kernel("matmul_" + s);
+        kernel(productKernel("matvec_", type));
+        kernel(productKernel("matmul_", type));
+    }
+
+    /** "matvec_q8_0_split" or "matvec_q8_0": the product kernel for {@code type} in this device's layout. */
+    private String productKernel(String op, GgmlType type) {
+        return op + suffix(type) + (splitBlocks && type.isQuantized() ? "_split" : "");
     }
 
     /** Creates the embedding lookup kernel of {@code type} now. */
@@ -80,8 +102,7 @@ final class OpenClOps {
 
     /** Creates the type-independent kernels now. */
     void prepareCommon(Rope.Layout layout) {
-        for (String k : new String[] {"rmsnorm", "attention_scores", "attention_softmax", "attention_values", "swiglu",
-                "add", "argmax", ropeKernel(layout)}) {
+        for (String k : new String[] {"rmsnorm", "attention", "swiglu", "add", "argmax", ropeKernel(layout)}) {
             kernel(k);
         }
     }
@@ -89,7 +110,7 @@ final class OpenClOps {
     private Kernel kernel(String name) {
         Kernel k = kernels.get(name);
         if (k == null) {
-            cl_kernel handle = arena.kernel(name + ".cl", name);
+            cl_kernel handle = arena.kernel(name.replace("_split", "") + ".cl", name);
             long max = Math.min(deviceMaxWorkGroup, Cl.kernelWorkGroupSize(handle, arena.context().device().device()));
             k = new Kernel(name, handle, (int) Math.max(1, Math.min(Integer.MAX_VALUE, max)));
             kernels.put(name, k);
@@ -113,17 +134,22 @@ final class OpenClOps {
      * input rows: the matvec kernel for one row (decode), the tiled matmul for more (prefill).
      */
     void matmul(DeviceTensor w, cl_mem x, int xOff, cl_mem out, int outOff, int batch) {
-        String s = suffix(w.type());
-        // Work units per row: 32-value blocks for the quantized types, 8-value chunks for the float types.
-        long units = w.type().isQuantized() ? w.cols() / w.type().blockSize() : Math.max(1, w.cols() / 8);
+        String op = batch == 1 ? "matvec_" : "matmul_";
+        Kernel k = kernel(productKernel(op, w.type()));
+        // Work units per row: 32-value blocks for the quantized types (a block per lane, or one per
+        // SPLIT_LANES lanes), 8-value chunks for the float types.
+        boolean split = k.name().endsWith("_split");
+        if (split && k.maxLanes() < SPLIT_LANES) { // a kernel too large for 8 lanes: the plain layout
+            k = kernel(op + suffix(w.type()));
+            split = false;
+        }
+        long units = w.type().isQuantized() ? w.cols() / w.type().blockSize() * (split ? SPLIT_LANES : 1)
+                : Math.max(1, w.cols() / 8);
+        int lanes = lanes(units, MATRIX_LANES, k.maxLanes());
         if (batch == 1) {
-            Kernel k = kernel("matvec_" + s);
-            int lanes = lanes(units, MATRIX_LANES, k.maxLanes());
             new Args(k).mem(w.buffer()).i32(w.cols()).mem(x).i32(xOff).mem(out).i32(outOff).local((long) lanes * Float.BYTES)
                     .run(new long[] {(long) w.rows() * lanes}, new long[] {lanes});
         } else {
-            Kernel k = kernel("matmul_" + s);
-            int lanes = lanes(units, MATRIX_LANES, k.maxLanes());
             long tiles = (batch + MATMUL_TILE - 1) / MATMUL_TILE;
             new Args(k).mem(w.buffer()).i32(w.cols()).i32(w.rows()).mem(x).i32(xOff).i32(batch).mem(out).i32(outOff)
                     .local((long) MATMUL_TILE * lanes * Float.BYTES)
@@ -170,25 +196,18 @@ final class OpenClOps {
     /**
      * Causal grouped-query attention of {@code tokens} queries (token t at position {@code pos0 +
      * t}, heads {@code [t][h][headDim]} in {@code q}) over the cache's positions {@code 0 .. pos0
-     * + t}: scores, softmax, weighted sum of the values into {@code out} (laid out as {@code q}).
+     * + t}: scores, softmax and the weighted sum of the values into {@code out} (laid out as
+     * {@code q}), one work-group per (head, token).
      *
      * @param scores scratch of {@code tokens * heads * ctx} floats
      */
     void attention(cl_mem q, cl_mem keys, cl_mem values, cl_mem scores, cl_mem out, int heads, int kvHeads,
                    int headDim, int ctx, int pos0, int tokens, float scale) {
-        Kernel scoresKernel = kernel("attention_scores");
-        int scoreLanes = elementLanes(scoresKernel);
-        new Args(scoresKernel).mem(q).mem(keys).mem(scores).i32(heads).i32(kvHeads).i32(headDim).i32(ctx).i32(pos0)
-                .f32(scale).run(new long[] {roundUp(pos0 + tokens, scoreLanes), heads, tokens},
-                        new long[] {scoreLanes, 1, 1});
-        Kernel softmax = kernel("attention_softmax");
-        int lanes = lanes(ROW_LANES, ROW_LANES, softmax.maxLanes());
-        new Args(softmax).mem(scores).i32(heads).i32(ctx).i32(pos0).local((long) lanes * Float.BYTES)
+        Kernel k = kernel("attention");
+        int lanes = lanes(ROW_LANES, ROW_LANES, k.maxLanes());
+        new Args(k).mem(q).mem(keys).mem(values).mem(scores).mem(out).i32(heads).i32(kvHeads).i32(headDim).i32(ctx)
+                .i32(pos0).f32(scale).local((long) lanes * Float.BYTES)
                 .run(new long[] {lanes, heads, tokens}, new long[] {lanes, 1, 1});
-        Kernel valuesKernel = kernel("attention_values");
-        int valueLanes = elementLanes(valuesKernel);
-        new Args(valuesKernel).mem(scores).mem(values).mem(out).i32(heads).i32(kvHeads).i32(headDim).i32(ctx).i32(pos0)
-                .run(new long[] {roundUp(headDim, valueLanes), heads, tokens}, new long[] {valueLanes, 1, 1});
     }
 
     /** {@code gate[i] = silu(gate[i]) * up[i]} for {@code i < n}. */
@@ -213,9 +232,20 @@ final class OpenClOps {
                 .run(new long[] {lanes}, new long[] {lanes});
     }
 
-    /** Writes {@code values[0 .. n)} to the start of {@code buffer}. */
+    /** Writes {@code values[0 .. n)} to the start of {@code buffer}, waiting for the copy. */
     void writeInts(cl_mem buffer, int[] values, int n) {
         DeviceArena.call(CL.clEnqueueWriteBuffer(queue, buffer, true, 0, (long) n * Integer.BYTES, Pointer.to(values),
+                0, null, null), "clEnqueueWriteBuffer(ints)");
+    }
+
+    /**
+     * Enqueues the copy of {@code n} ints from {@code host} (a direct buffer, which the garbage
+     * collector never moves) to the start of {@code buffer} without waiting: a blocking write
+     * waits for the queue to drain and costs PoCL about 0.3 ms per token. The caller must leave
+     * {@code host} unchanged until a later blocking read has drained the queue.
+     */
+    void writeIntsAsync(cl_mem buffer, ByteBuffer host, int n) {
+        DeviceArena.call(CL.clEnqueueWriteBuffer(queue, buffer, false, 0, (long) n * Integer.BYTES, Pointer.to(host),
                 0, null, null), "clEnqueueWriteBuffer(ints)");
     }
 

@@ -66,22 +66,26 @@ class OpenClOpsTest {
         List<Arguments> shapes = new ArrayList<>();
         for (GgmlType t : List.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16)) {
             for (int cols : new int[] {1, 7, 8, 67, 173, 520}) {
-                shapes.add(Arguments.of(t, 13, cols));
+                shapes.add(Arguments.of(t, 13, cols, false));
             }
-            shapes.add(Arguments.of(t, 70, 2051));
+            shapes.add(Arguments.of(t, 70, 2051, false));
         }
+        // Quantized types in both layouts: whole blocks per lane (CPU devices) and 8 lanes per block (GPUs).
         for (GgmlType t : List.of(GgmlType.Q8_0, GgmlType.Q4_0)) {
-            for (int cols : new int[] {32, 96, 160, 64 * 32 + 32 * 3}) { // 1, 3, 5 and 67 blocks
-                shapes.add(Arguments.of(t, 13, cols));
+            for (boolean split : new boolean[] {false, true}) {
+                for (int cols : new int[] {32, 96, 160, 64 * 32 + 32 * 3}) { // 1, 3, 5 and 67 blocks
+                    shapes.add(Arguments.of(t, 13, cols, split));
+                }
+                shapes.add(Arguments.of(t, 70, 2048, split));
             }
-            shapes.add(Arguments.of(t, 70, 2048));
         }
         return shapes.stream();
     }
 
-    @ParameterizedTest(name = "{0} {1}x{2}")
+    @ParameterizedTest(name = "{0} {1}x{2} split={3}")
     @MethodSource("matmulShapes")
-    void matvecAndMatmulMatchTheScalarReference(GgmlType type, int rows, int cols) {
+    void matvecAndMatmulMatchTheScalarReference(GgmlType type, int rows, int cols, boolean split) {
+        OpenClOps ops = new OpenClOps(arena, split);
         SplittableRandom random = new SplittableRandom(rows * 31L + cols + type.ordinal());
         Tensor w = OpenClTestDevice.tensor(type, rows, cols, random);
         DeviceTensor dw;
@@ -105,8 +109,8 @@ class OpenClOpsTest {
                     float g = got[outOff + b * rows + r];
                     float e = want[b * rows + r];
                     if (!(Math.abs(g - e) <= tol)) {
-                        throw new AssertionError("%s %dx%d batch %d: row %d of input %d: expected %s, got %s (tolerance %.2e)"
-                                .formatted(type, rows, cols, batch, r, b, e, g, tol));
+                        throw new AssertionError("%s %dx%d split=%s batch %d: row %d of input %d: expected %s, got %s "
+                                .formatted(type, rows, cols, split, batch, r, b, e, g) + "(tolerance %.2e)".formatted(tol));
                     }
                 }
             }

@@ -26,6 +26,7 @@ import io.inferlab.api.BackendOptions;
 import io.inferlab.api.BackendProvider;
 import io.inferlab.api.BackendUnavailableException;
 import io.inferlab.api.DeviceInfo;
+import io.inferlab.api.ModelFormatException;
 import io.inferlab.api.ModelSource;
 import io.inferlab.api.ProbeResult;
 
@@ -100,12 +101,20 @@ class OpenClProbeTest {
     }
 
     @Test
-    void theProviderIsFoundByServiceLoaderAndOpenSaysTheKernelsAreNotHereYet() {
+    void theProviderIsFoundByServiceLoaderAndOpensOnlyWhereThereIsADevice() {
         List<BackendProvider> found = ServiceLoader.load(BackendProvider.class).stream().map(ServiceLoader.Provider::get).toList();
         assertEquals(List.of("opencl"), found.stream().map(BackendProvider::id).toList());
-        BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
-                () -> found.getFirst().open(ModelSource.gguf(Path.of("m.gguf")), BackendOptions.defaults()));
-        assertTrue(e.getMessage().contains("kernels arrive with the OpenCL backend issue"), e.getMessage());
+        ModelSource missing = ModelSource.gguf(dir.resolve("m.gguf"));
+        if (found.getFirst().probe() instanceof ProbeResult.Unavailable u) {
+            BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
+                    () -> found.getFirst().open(missing, BackendOptions.defaults()));
+            assertTrue(e.getMessage().contains(u.reason()), e.getMessage());
+        } else {
+            // With a device, open gets as far as the model file.
+            ModelFormatException e = assertThrows(ModelFormatException.class,
+                    () -> found.getFirst().open(missing, BackendOptions.defaults()));
+            assertTrue(e.getMessage().contains("m.gguf") && e.getMessage().contains("file not found"), e.getMessage());
+        }
     }
 
     /** Runs {@link OpenClProbeInChildJvm} with {@code OCL_ICD_VENDORS} pointed at {@code vendors}; its last line. */

@@ -24,7 +24,7 @@ public record CheckOptions(Path models, Path out, List<ModelPreset> benchPresets
             usage: CudaCheck --models DIR --out DIR [--bench PRESETS|none] [--bench-types TYPES] [--no-cpu-baseline]
               --models DIR       folder holding stories260K.gguf (copy ../shared/models/stories260K*.gguf there)
               --out DIR          where report.md and report.json are written (created if absent)
-              --bench PRESETS    comma-separated synthetic presets to benchmark (default 110m; known: tiny, 110m,
+              --bench PRESETS    comma-separated synthetic presets to benchmark (default 110m,1b; known: tiny, 110m,
                                  1b, llama3-1b), or none
               --bench-types T    comma-separated weight types to benchmark (default Q8_0,Q4_0)
               --no-cpu-baseline  benchmark only the cuda backend (else cpu runs on the first preset too)""";
@@ -38,7 +38,7 @@ public record CheckOptions(Path models, Path out, List<ModelPreset> benchPresets
     public static CheckOptions parse(String... args) {
         Path models = null;
         Path out = null;
-        List<ModelPreset> presets = List.of(ModelPreset.SMALL);
+        List<ModelPreset> presets = List.of(ModelPreset.SMALL, ModelPreset.TINYLLAMA_1B);
         List<GgmlType> types = List.of(GgmlType.Q8_0, GgmlType.Q4_0);
         boolean cpu = true;
         for (int i = 0; i < args.length; i++) {

@@ -334,10 +334,22 @@ public final class CudaCheck {
                 BackendOptions.defaults().withContextLength(512));
     }
 
+    /**
+     * The provider with {@code id} on the class path. Providers that cannot even be instantiated
+     * here (a backend whose native dependencies this host lacks) are passed over.
+     */
     static BackendProvider provider(String id) {
-        return ServiceLoader.load(BackendProvider.class).stream().map(ServiceLoader.Provider::get)
-                .filter(p -> p.id().equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("backend '" + id + "' is not on the class path"));
+        for (ServiceLoader.Provider<BackendProvider> p : ServiceLoader.load(BackendProvider.class).stream().toList()) {
+            try {
+                BackendProvider provider = p.get();
+                if (provider.id().equals(id)) {
+                    return provider;
+                }
+            } catch (java.util.ServiceConfigurationError | LinkageError e) {
+                // not this one
+            }
+        }
+        throw new IllegalStateException("backend '" + id + "' is not on the class path");
     }
 
     private static String host() {

@@ -64,7 +64,7 @@ public record DeviceSummary(String name, String computeCapability, long totalMem
     String oneLine() {
         return String.format(Locale.ROOT, "%s: compute capability %s, %d SMs, %.1f GiB, driver %s (CUDA %s), "
                         + "peak memory bandwidth %.0f GB/s (%s); MXFP4: %s", name, computeCapability, multiprocessors,
-                totalMemoryBytes / (double) (1L << 30), driverRelease.isEmpty() ? "?" : driverRelease,
+                totalMemoryBytes / (double) (1L << 30), driverRelease.isEmpty() ? "release unknown" : driverRelease,
                 driverCudaVersion, peakBandwidthBytesPerSecond / 1e9, bandwidthSource, mxfp4Verdict);
     }
 }

@@ -16,11 +16,11 @@ import io.inferlab.engine.tensor.GgmlType;
 class CheckOptionsTest {
 
     @Test
-    void defaultsBenchmarkThe110mPresetInQ8_0AndQ4_0WithTheCpuBaseline() {
+    void defaultsBenchmarkThe110mAnd1bPresetsInQ8_0AndQ4_0WithTheCpuBaseline() {
         CheckOptions o = CheckOptions.parse("--models", "m", "--out", "o");
         assertEquals(Path.of("m"), o.models());
         assertEquals(Path.of("o"), o.out());
-        assertEquals(List.of(ModelPreset.SMALL), o.benchPresets());
+        assertEquals(List.of(ModelPreset.SMALL, ModelPreset.TINYLLAMA_1B), o.benchPresets());
         assertEquals(List.of(GgmlType.Q8_0, GgmlType.Q4_0), o.benchTypes());
         assertTrue(o.cpuBaseline());
     }

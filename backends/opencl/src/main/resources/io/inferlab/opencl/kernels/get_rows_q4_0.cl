@@ -1,8 +1,8 @@
 // get_rows_q4_0: the embedding lookup. out[outOff + t * cols + c] = w[tokens[t]][c] for each token
-// t of the batch, from a Q4_0 matrix: block_q4_0 (GGML type 2) is { half d; uint8_t qs[16]; },
-// 18 bytes; value j = ((qs[j] & 0xF) - 8) * d, value j + 16 = ((qs[j] >> 4) - 8) * d (blocks start
-// 2-byte aligned, so vload_half reads d in place). One work-item per value (c, t), the global size rounded up to whole work-groups; the host has
-// checked every token id against the vocabulary.
+// t of the batch, from a Q4_0 matrix: block_q4_0 (GGML type 2) is { half d; uint8_t qs[16]; }, 18
+// bytes; value j = ((qs[j] & 0xF) - 8) * d, value j + 16 = ((qs[j] >> 4) - 8) * d (blocks start
+// 2-byte aligned, so vload_half reads d in place). One work-item per value (c, t), the global size
+// rounded up to whole work-groups; the host has checked every token id against the vocabulary.
 #define QK 32
 #define BLOCK_BYTES 18
 

@@ -1,7 +1,8 @@
 // get_rows_q8_0: the embedding lookup. out[outOff + t * cols + c] = w[tokens[t]][c] for each token
-// t of the batch, from a Q8_0 matrix: block_q8_0 (GGML type 8) is { half d; int8_t qs[32]; },
-// 34 bytes, value j = qs[j] * d (blocks start 2-byte aligned, so vload_half reads d in place).
-// One work-item per value (c, t), the global size rounded up to whole work-groups; the host has checked every token id against the vocabulary.
+// t of the batch, from a Q8_0 matrix: block_q8_0 (GGML type 8) is { half d; int8_t qs[32]; }, 34
+// bytes, value j = qs[j] * d (blocks start 2-byte aligned, so vload_half reads d in place). One
+// work-item per value (c, t), the global size rounded up to whole work-groups; the host has checked
+// every token id against the vocabulary.
 #define QK 32
 #define BLOCK_BYTES 34
 

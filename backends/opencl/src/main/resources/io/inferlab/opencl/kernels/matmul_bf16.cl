@@ -34,8 +34,11 @@ kernel void matmul_bf16(global const ushort* w, int cols, int rows,
     }
     for (int c = lid; c < chunks; c += lanes) {
         float8 wv = bf16x8(vload8(c, wr));
-        for (int b = 0; b < nb; b++) {
-            acc[b] += wv * vload8(c, xb + (size_t)b * (size_t)cols);
+        // A constant trip count with a guard, not b < nb: the compiler keeps acc[] in registers.
+        for (int b = 0; b < TILE; b++) {
+            if (b < nb) {
+                acc[b] += wv * vload8(c, xb + (size_t)b * (size_t)cols);
+            }
         }
     }
     for (int b = 0; b < TILE; b++) {

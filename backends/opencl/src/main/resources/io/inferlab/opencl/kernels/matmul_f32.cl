@@ -24,8 +24,11 @@ kernel void matmul_f32(global const float* w, int cols, int rows,
     }
     for (int c = lid; c < chunks; c += lanes) {
         float8 wv = vload8(c, wr);
-        for (int b = 0; b < nb; b++) {
-            acc[b] += wv * vload8(c, xb + (size_t)b * (size_t)cols);
+        // A constant trip count with a guard, not b < nb: the compiler keeps acc[] in registers.
+        for (int b = 0; b < TILE; b++) {
+            if (b < nb) {
+                acc[b] += wv * vload8(c, xb + (size_t)b * (size_t)cols);
+            }
         }
     }
     for (int b = 0; b < TILE; b++) {

@@ -1,9 +1,9 @@
-// rope_neox: rotary position embedding in GGML's "neox" layout (GPT-NeoX's): the pairs
-// (i, i + rotaryDim / 2) of the first rotaryDim values of each head turn by angle theta_i(pos):
-// x0' = x0 cos - x1 sin, x1' = x0 sin + x1 cos. cos/sin come from a table [position][pair]
-// that the host filled from the engine's own Rope (linear scaling, Llama 3 rope_freqs).
-// One work-item per (pair i, head h, token t), dimension 0 rounded up to whole work-groups; token t of the batch sits at position pos0 + t,
-// its heads at x[xOff + t * rowStride + h * headDim].
+// rope_neox: rotary position embedding in GGML's "neox" layout (GPT-NeoX's): the pairs (i, i +
+// rotaryDim / 2) of the first rotaryDim values of each head turn by angle theta_i(pos): x0' = x0
+// cos - x1 sin, x1' = x0 sin + x1 cos. cos/sin come from a table [position][pair] that the host
+// filled from the engine's own Rope (linear scaling, Llama 3 rope_freqs). One work-item per (pair
+// i, head h, token t), dimension 0 rounded up to whole work-groups; token t of the batch sits at
+// position pos0 + t, its heads at x[xOff + t * rowStride + h * headDim].
 #pragma OPENCL FP_CONTRACT OFF
 
 kernel void rope_neox(global float* x, int xOff, int rowStride, int headDim, int rotaryDim, int pos0,

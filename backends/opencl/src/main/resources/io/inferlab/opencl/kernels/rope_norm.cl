@@ -1,8 +1,8 @@
-// rope_norm: rotary position embedding in GGML's "normal" layout (llama's): the pairs
-// (2i, 2i + 1) of the first rotaryDim values of each head turn by angle theta_i(pos):
-// x0' = x0 cos - x1 sin, x1' = x0 sin + x1 cos. cos/sin come from a table [position][pair]
-// that the host filled from the engine's own Rope (linear scaling, Llama 3 rope_freqs).
-// One work-item per (pair i, head h, token t), dimension 0 rounded up to whole work-groups; token t of the batch sits at position pos0 + t,
+// rope_norm: rotary position embedding in GGML's "normal" layout (llama's): the pairs (2i, 2i + 1)
+// of the first rotaryDim values of each head turn by angle theta_i(pos): x0' = x0 cos - x1 sin, x1'
+// = x0 sin + x1 cos. cos/sin come from a table [position][pair] that the host filled from the
+// engine's own Rope (linear scaling, Llama 3 rope_freqs). One work-item per (pair i, head h, token
+// t), dimension 0 rounded up to whole work-groups; token t of the batch sits at position pos0 + t,
 // its heads at x[xOff + t * rowStride + h * headDim].
 #pragma OPENCL FP_CONTRACT OFF
 

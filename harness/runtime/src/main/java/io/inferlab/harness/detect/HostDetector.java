@@ -52,13 +52,26 @@ public final class HostDetector {
         return new HostInfo(cpu, memory, os, jvm(), gpus, notes);
     }
 
+    /**
+     * The factor that turns OSHI's cache sizes into bytes. OSHI reads Linux's /sys cache sizes
+     * ("48K") and, on some kernels, hands back the numbers without their unit (seen on an H200
+     * host: L1d 48, L2 2048, L3 307200). No L1 cache is smaller than 1 KiB, so an L1 figure below
+     * 1024 means the whole list is in KiB.
+     */
+    static long cacheUnit(List<CentralProcessor.ProcessorCache> caches) {
+        boolean kib = caches.stream().anyMatch(c -> c.getLevel() == 1 && c.getCacheSize() > 0 && c.getCacheSize() < 1024);
+        return kib ? 1024 : 1;
+    }
+
     private static CpuInfo cpu(HardwareAbstractionLayer hal, Integer vectorBits, List<String> notes) {
         try {
             CentralProcessor p = hal.getProcessor();
             CentralProcessor.ProcessorIdentifier id = p.getProcessorIdentifier();
-            List<CacheInfo> caches = p.getProcessorCaches().stream()
-                    .map(c -> new CacheInfo(c.getLevel(), c.getType().name().toLowerCase(Locale.ROOT), c.getCacheSize(),
-                            c.getLineSize(), c.getAssociativity()))
+            List<CentralProcessor.ProcessorCache> raw = p.getProcessorCaches();
+            long unit = cacheUnit(raw);
+            List<CacheInfo> caches = raw.stream()
+                    .map(c -> new CacheInfo(c.getLevel(), c.getType().name().toLowerCase(Locale.ROOT),
+                            c.getCacheSize() * unit, c.getLineSize(), c.getAssociativity()))
                     .sorted(Comparator.comparingInt(CacheInfo::level).thenComparing(CacheInfo::type))
                     .toList();
             Set<String> flags = CpuFlags.parse(p.getFeatureFlags());
