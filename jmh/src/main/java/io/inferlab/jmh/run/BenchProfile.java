@@ -1,15 +1,17 @@
 package io.inferlab.jmh.run;
 
 /**
- * How much measuring a run does. {@link #QUICK} is the default job (`mvn -Pbench`): one fork, short
+ * How much measuring a run does. Warm-up is at least 5 s per fork: C2 needs seconds to compile the
+ * Vector API kernels, and a shorter warm-up measured the JIT (decode tokens/s still tripling
+ * between the two measured iterations). {@link #QUICK} is the default job (`mvn -Pbench`): one fork, short
  * iterations, one measured pass per suite, minutes on a 2-core machine. {@link #NIGHTLY} is for
  * regression tracking: 5 forks x 10 one-second iterations = 50 samples per benchmark, the count
  * the report's gate is calibrated for (reports' NightlyProfile: at 5% CV, at most 2% false alarms
  * and at least 90% detection of a 5% slowdown; with 15 samples no test reaches both).
  */
 public enum BenchProfile {
-    QUICK(1, 1, 1, 2, 2, 1, 1),
-    NIGHTLY(5, 3, 1, 10, 1, 1, 3);
+    QUICK(1, 3, 2, 3, 2, 1, 1),
+    NIGHTLY(5, 5, 1, 10, 1, 1, 3);
 
     final int forks;
     final int warmupIterations;

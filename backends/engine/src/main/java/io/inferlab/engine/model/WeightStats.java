@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 import io.inferlab.engine.tensor.Tensor;
 
-/** Byte counts over weight tensors, for roofline numerators and compute-mode labels. */
+/** Counts over weight tensors, for roofline numerators (bytes) and compute-mode labels (elements). */
 final class WeightStats {
     private WeightStats() {
     }
@@ -17,10 +17,14 @@ final class WeightStats {
         return tensors.stream().mapToLong(t -> t.data().byteSize()).sum();
     }
 
-    /** The lower-case GGML type name holding the most bytes, e.g. "q8_0" ("f32" for none). */
+    /**
+     * The lower-case GGML type name holding the most weights, e.g. "q8_0" ("f32" for none). Counted
+     * in elements, not bytes: a model quantized to Q8_0 except a few F32 matrices whose rows are
+     * not whole blocks (stories260K's ffn_down) is a Q8_0 model, though F32 takes more bytes.
+     */
     static String dominantTypeName(Collection<Tensor> tensors) {
         return tensors.stream()
-                .collect(Collectors.groupingBy(Tensor::type, Collectors.summingLong(t -> t.data().byteSize())))
+                .collect(Collectors.groupingBy(Tensor::type, Collectors.summingLong(Tensor::elementCount)))
                 .entrySet().stream().max(Map.Entry.comparingByValue(Comparator.naturalOrder()))
                 .map(e -> e.getKey().name().toLowerCase(Locale.ROOT)).orElse("f32");
     }

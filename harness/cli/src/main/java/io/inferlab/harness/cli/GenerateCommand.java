@@ -3,17 +3,25 @@ package io.inferlab.harness.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.inferlab.api.BackendUnavailableException;
 import io.inferlab.api.GenerationRequest;
 import io.inferlab.api.GenerationResult;
 import io.inferlab.api.GenerationTimings;
 import io.inferlab.api.InferenceBackend;
 import io.inferlab.api.ModelSource;
 import io.inferlab.api.SamplingParams;
+import io.inferlab.harness.adaptive.AdaptiveInference;
+import io.inferlab.harness.adaptive.AdaptiveOptions;
+import io.inferlab.harness.adaptive.AdaptiveResult;
+import io.inferlab.harness.adaptive.BackendOpener;
+import io.inferlab.harness.adaptive.FallbackEvent;
 import io.inferlab.harness.backends.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +35,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate text from a prompt.")
 final class GenerateCommand implements Callable<Integer> {
+    /** The {@code --backend} value that selects through the adaptive runtime. */
+    static final String AUTO = "auto";
+
     @Option(names = {"-m", "--model"}, required = true, description = "GGUF model file.")
     Path model;
 
@@ -66,6 +77,9 @@ final class GenerateCommand implements Callable<Integer> {
         }
         SamplingParams sampling = new SamplingParams(temperature, topK, topP, seed);
         GenerationRequest request = GenerationRequest.greedy(prompt, maxTokens).withSampling(sampling);
+        if (AUTO.equals(backendOptions.backend)) {
+            return generateAdaptive(request, out, err);
+        }
         try (InferenceBackend backend = Backends.discover().open(backendOptions.backend, ModelSource.gguf(model),
                 backendOptions.toOptions())) {
             if (!json) {
@@ -79,7 +93,8 @@ final class GenerateCommand implements Callable<Integer> {
                 }
             });
             if (json) {
-                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(backend, result)));
+                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(
+                        toJson(backend.id(), backend.model().path(), result)));
             } else {
                 out.println();
                 err.println(summary(result));
@@ -95,7 +110,50 @@ final class GenerateCommand implements Callable<Integer> {
                         t.ttftNs() / 1e6, t.prefillTokensPerSecond(), t.decodeTokensPerSecond());
     }
 
-    private Map<String, Object> toJson(InferenceBackend backend, GenerationResult r) {
+    /**
+     * {@code --backend auto}: the chain {@code select} prints, served by {@link AdaptiveInference},
+     * which falls back to the next backend when one fails; stderr names the backend that served.
+     */
+    private int generateAdaptive(GenerationRequest request, PrintWriter out, PrintWriter err) throws Exception {
+        AutoSelection.Outcome o = AutoSelection.select(model, null, null, null);
+        List<String> chain = o.selection().backendIds();
+        if (chain.isEmpty()) {
+            throw new BackendUnavailableException("no backend can run " + model + " here: " + o.selection().excluded().stream()
+                    .map(x -> x.backend() + " (" + x.reason() + ")").collect(Collectors.joining("; ")));
+        }
+        BackendOpener opener = BackendOpener.of(Backends.discover(), ModelSource.gguf(model), backendOptions.toOptions());
+        try (AdaptiveInference runtime = new AdaptiveInference(chain, opener, AdaptiveOptions.defaults()).start()) {
+            if (!json) {
+                out.print(prompt);
+                out.flush();
+            }
+            AdaptiveResult served = runtime.generate(request, (token, piece) -> {
+                if (!json) {
+                    out.print(piece);
+                    out.flush();
+                }
+            });
+            if (json) {
+                Map<String, Object> m = toJson(served.backend(), model, served.result());
+                m.put("chain", chain);
+                m.put("fallbacks", runtime.fallbacks().stream().map(f -> Map.of("backend", f.backend(),
+                        "kind", f.kind().name().toLowerCase(), "message", f.message(), "time_lost_ns", f.timeLostNs())).toList());
+                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(m));
+            } else {
+                out.println();
+                for (FallbackEvent f : runtime.fallbacks()) {
+                    err.printf("fell back from %s (%s: %s, %.1f ms lost)%n", f.backend(), f.kind().name().toLowerCase(),
+                            f.message(), f.timeLostNs() / 1e6);
+                }
+                err.println("backend: " + served.backend() + " (auto, chain " + String.join(" > ", chain) + ": "
+                        + o.selection().chain().getFirst().reason() + ")");
+                err.println(summary(served.result()));
+            }
+        }
+        return 0;
+    }
+
+    private Map<String, Object> toJson(String backendId, Path modelPath, GenerationResult r) {
         GenerationTimings t = r.timings();
         Map<String, Object> timings = new LinkedHashMap<>();
         timings.put("prompt_tokens", t.promptTokens());
@@ -107,8 +165,8 @@ final class GenerateCommand implements Callable<Integer> {
         timings.put("prefill_tokens_per_second", t.prefillTokensPerSecond());
         timings.put("decode_tokens_per_second", t.decodeTokensPerSecond());
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("backend", backend.id());
-        m.put("model", backend.model().path().toString());
+        m.put("backend", backendId);
+        m.put("model", modelPath.toString());
         m.put("compute_mode", r.computeMode());
         m.put("prompt", prompt);
         m.put("prompt_token_ids", r.promptTokens());

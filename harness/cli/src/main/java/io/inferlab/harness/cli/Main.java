@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "inferlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A performance lab for local LLM inference.",
-        subcommands = {BenchCommand.class, DetectCommand.class, GenerateCommand.class, ChatCommand.class, PerfCommand.class, ModelsCommand.class, ReportCommand.class, CompareCommand.class,
+        subcommands = {BenchCommand.class, DetectCommand.class, GenerateCommand.class, ChatCommand.class, PerfCommand.class, ModelsCommand.class, ReportCommand.class, CompareCommand.class, SelectCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_ERROR = 1;
