@@ -2,12 +2,14 @@ package io.inferlab.llamacpp;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import io.inferlab.api.AccelerationType;
@@ -27,7 +29,7 @@ import io.inferlab.llamacpp.protocol.Message.ProbeInfo;
  * The {@code llamacpp} backend: llama.cpp through java-llama.cpp's native library, in a child JVM.
  * Acceleration METAL on macOS arm64 (java-llama.cpp's library there is built with Metal), CPU
  * elsewhere. The probe starts a child that loads the library and lists GGML's devices; its result
- * is remembered for the life of this JVM (the library does not come and go).
+ * is remembered for the life of this JVM and, when available, on disk ({@link ProbeCache}).
  */
 public final class LlamaCppBackendProvider implements BackendProvider {
     public static final String ID = "llamacpp";
@@ -60,12 +62,26 @@ public final class LlamaCppBackendProvider implements BackendProvider {
             synchronized (LlamaCppBackendProvider.class) {
                 p = probed;
                 if (p == null) {
-                    p = probeOnce(acceleration());
+                    p = cachedOrProbe(ProbeCache.standard(), acceleration());
                     probed = p;
                 }
             }
         }
         return p;
+    }
+
+    /** The cached answer for this binding, JVM and platform, or a fresh probe (cached when available). */
+    static ProbeResult cachedOrProbe(ProbeCache cache, AccelerationType acceleration) {
+        Optional<Path> file = cache.file(bindingVersion());
+        Optional<ProbeResult> cached = file.flatMap(cache::read);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        ProbeResult fresh = probeOnce(acceleration);
+        if (fresh instanceof ProbeResult.Available a) {
+            file.ifPresent(f -> cache.write(f, a));
+        }
+        return fresh;
     }
 
     /** Starts a child, asks it what llama.cpp sees, and turns every failure into a reason. */

@@ -70,7 +70,7 @@ final class SelectCommand implements Callable<Integer> {
         for (String skipped : s.skippedRuns()) {
             out.printf(Locale.ROOT, "   ignored run %s%n", skipped);
         }
-        out.printf(Locale.ROOT, "selected %s in %.1f us (from the loaded store)%n",
+        out.printf(Locale.ROOT, "selected %s; the selection itself took %.1f us (one cold call in this JVM, class loading included)%n",
                 s.chain().isEmpty() ? "nothing" : s.chain().getFirst().backend(), o.selectNs() / 1e3);
         return s.chain().isEmpty() ? Main.EXIT_ERROR : 0;
     }

@@ -123,7 +123,11 @@ public record StoredMeasurements(Map<String, Measurement> byBackend, List<String
             }
             switch (bench) {
                 case DECODE -> number(metrics, "tokens").ifPresent(v -> decode.put(backend, v));
-                case PREFILL -> number(metrics, "ttft_p50_ms").ifPresent(v -> prefillTtft.put(backend, v));
+                case PREFILL, Calibration.PREFILL -> number(metrics, "ttft_p50_ms").ifPresent(v -> prefillTtft.put(backend, v));
+                case Calibration.DECODE -> {
+                    number(metrics, "tokens").ifPresent(v -> decode.put(backend, v));
+                    number(metrics, "tpot_mean_ms").filter(v -> v > 0).ifPresent(v -> tpot.put(backend, v));
+                }
                 case SUITE -> {
                     number(metrics, "ttft_p50_ms").ifPresent(v -> ttft.put(backend, v));
                     number(metrics, "tpot_mean_ms").filter(v -> v > 0).ifPresent(v -> tpot.put(backend, v));

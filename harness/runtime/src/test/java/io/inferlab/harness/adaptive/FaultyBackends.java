@@ -178,7 +178,14 @@ final class FaultyBackends {
         private GenerationResult result(int[] prompt, int[] out, StopReason reason, long start) {
             long e2e = System.nanoTime() - start;
             return new GenerationResult(prompt, out, decode(out), reason,
-                    new GenerationTimings(prompt.length, 1, 1, new long[Math.max(0, out.length - 1)], e2e), "test on " + p.id);
+                    new GenerationTimings(prompt.length, 1000, 1000, itl(out.length), e2e), "test on " + p.id);
+        }
+
+        /** A fixed 1 ms per token after the first, so calibration numbers are known exactly. */
+        private static long[] itl(int tokens) {
+            long[] gaps = new long[Math.max(0, tokens - 1)];
+            java.util.Arrays.fill(gaps, 1_000_000);
+            return gaps;
         }
 
         @Override
