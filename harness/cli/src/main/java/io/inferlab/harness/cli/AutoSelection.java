@@ -3,13 +3,19 @@ package io.inferlab.harness.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
+import io.inferlab.api.BackendOptions;
+import io.inferlab.api.ModelSource;
+import io.inferlab.harness.adaptive.BackendOpener;
 import io.inferlab.harness.adaptive.BackendSelector;
+import io.inferlab.harness.adaptive.Calibration;
 import io.inferlab.harness.adaptive.Candidate;
 import io.inferlab.harness.adaptive.Objective;
 import io.inferlab.harness.adaptive.Selection;
 import io.inferlab.harness.adaptive.SelectionConfig;
 import io.inferlab.harness.adaptive.StoredMeasurements;
+import io.inferlab.harness.backends.Backends;
 import io.inferlab.harness.detect.HardwareDetector;
 import io.inferlab.harness.detect.HardwareProfile;
 import io.inferlab.harness.results.ResultStore;
@@ -28,6 +34,16 @@ final class AutoSelection {
     }
 
     static Outcome select(Path model, Objective objective, Path results, Path configFile) throws IOException {
+        return select(model, objective, results, configFile, null);
+    }
+
+    /**
+     * As {@link #select(Path, Objective, Path, Path)}; with a {@code calibrationBudget}, when no
+     * backend of the chain has a stored measurement, first calibrates the chain's backends (each
+     * within the budget), stores that run and selects again.
+     */
+    static Outcome select(Path model, Objective objective, Path results, Path configFile, Duration calibrationBudget)
+            throws IOException {
         if (!Files.isRegularFile(model)) {
             throw new IllegalArgumentException("model file " + model + " does not exist");
         }
@@ -43,6 +59,15 @@ final class AutoSelection {
         long t0 = System.nanoTime();
         Selection selection = new BackendSelector(config).select(identity, Candidate.from(profile), measurements, objective);
         long selectNs = System.nanoTime() - t0;
+        if (calibrationBudget != null && !selection.chain().isEmpty()
+                && selection.chain().stream().allMatch(e -> e.measurement() == null)) {
+            new Calibration(BackendOpener.of(Backends.discover(), ModelSource.gguf(model), BackendOptions.defaults()), store,
+                    calibrationBudget).run(selection.backendIds(), RunInfo.host(profile, 0), identity);
+            measurements = StoredMeasurements.load(store, fingerprint, identity);
+            t0 = System.nanoTime();
+            selection = new BackendSelector(config).select(identity, Candidate.from(profile), measurements, objective);
+            selectNs = System.nanoTime() - t0;
+        }
         return new Outcome(selection, identity, fingerprint, store.root(), selectNs);
     }
 }

@@ -2,6 +2,7 @@ package io.inferlab.harness.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,14 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--config", description = "Selection config file (JSON: thresholds, pin, exclude, priorities, model entries).")
     Path config;
 
+    @Option(names = "--calibrate", description = "When no backend has a stored measurement for this model here, run a short "
+            + "calibration (a few prefill and decode steps per backend), store it in the result store and select again.")
+    boolean calibrate;
+
+    @Option(names = "--calibration-budget-ms", defaultValue = "10000",
+            description = "Time limit per backend for --calibrate (default: ${DEFAULT-VALUE}).")
+    long calibrationBudgetMs;
+
     @Option(names = "--json", description = "Print the selection as one JSON object.")
     boolean json;
 
@@ -49,7 +58,11 @@ final class SelectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        AutoSelection.Outcome o = AutoSelection.select(model, objective == null ? null : Objective.parse(objective), results, config);
+        if (calibrationBudgetMs <= 0) {
+            throw new IllegalArgumentException("--calibration-budget-ms must be > 0, got " + calibrationBudgetMs);
+        }
+        AutoSelection.Outcome o = AutoSelection.select(model, objective == null ? null : Objective.parse(objective), results, config,
+                calibrate ? Duration.ofMillis(calibrationBudgetMs) : null);
         Selection s = o.selection();
         if (json) {
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(o)));

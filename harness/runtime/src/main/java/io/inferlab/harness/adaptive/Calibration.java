@@ -27,7 +27,8 @@ import io.inferlab.harness.results.ResultStore;
 import io.inferlab.harness.results.RunMetadata;
 
 /**
- * A short calibration for when no stored measurement matches: per backend, a few prefills of
+ * A short calibration for when no stored measurement matches: per backend, one untimed warm-up
+ * request, then a few prefills of
  * {@link #PROMPT_TOKENS} tokens (TTFT) and a few decodes of {@link #DECODE_TOKENS} tokens (decode
  * tokens/s, TPOT), each request limited by what is left of the time budget. It is not a benchmark
  * (no warm-up iterations, no forks); it only has to rank backends that were never measured. The
@@ -102,6 +103,9 @@ public final class Calibration {
             double[] ttft = new double[REPEATS];
             double[] decode = new double[REPEATS];
             double[] tpot = new double[REPEATS];
+            // One untimed request first: the first call pays for class loading, JIT and kernel
+            // compilation, which would otherwise rank a JIT-compiled backend below its real speed.
+            b.generate(bounded(GenerationRequest.ofTokens(prompt, DECODE_TOKENS).withStopAtEos(false), deadline), TokenListener.NONE);
             int done = 0;
             for (; done < REPEATS; done++) {
                 GenerationResult p = b.generate(bounded(GenerationRequest.ofTokens(prompt, 1), deadline), TokenListener.NONE);

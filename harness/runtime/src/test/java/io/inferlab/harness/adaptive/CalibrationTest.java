@@ -43,7 +43,7 @@ class CalibrationTest {
         Calibration.Result healthy = o.results().get(1);
         assertEquals(1000.0, healthy.decodeTokensPerSecond(), 1e-9, "1 ms per token");
         assertEquals(1.0, healthy.tpotMs(), 1e-9);
-        assertEquals(Calibration.REPEATS * 2, providers.get("healthy").requests.get(), "a few prefills and decodes, no more");
+        assertEquals(1 + Calibration.REPEATS * 2, providers.get("healthy").requests.get(), "one warm-up, then a few prefills and decodes, no more");
 
         ResultStore.StoredRun run = store.runs().getFirst();
         assertEquals(Calibration.PROFILE, run.metadata().profile());
