@@ -90,7 +90,7 @@ public final class AdaptiveInference implements AutoCloseable {
                 s.instance();
                 return this;
             } catch (RuntimeException | OutOfMemoryError e) {
-                failed(request, s, openFailure(e), e, t0);
+                failed(request, s, null, openFailure(e), e, t0);
             }
         }
         return this; // nothing loads now; requests will retry and report every failure
@@ -152,7 +152,7 @@ public final class AdaptiveInference implements AutoCloseable {
             try {
                 inst = s.instance();
             } catch (RuntimeException | OutOfMemoryError e) {
-                mine.add(failed(id, s, openFailure(e), e, t0));
+                mine.add(failed(id, s, null, openFailure(e), e, t0));
                 last = e;
                 continue;
             }
@@ -161,10 +161,10 @@ public final class AdaptiveInference implements AutoCloseable {
                 s.succeeded();
                 return new AdaptiveResult(r, s.id, mine);
             } catch (AttemptTimeout e) {
-                mine.add(failed(id, s, FailureKind.TIMEOUT, e, t0));
+                mine.add(failed(id, s, inst, FailureKind.TIMEOUT, e, t0));
                 last = e;
             } catch (RuntimeException | OutOfMemoryError e) {
-                mine.add(failed(id, s, e instanceof OutOfMemoryError ? FailureKind.OUT_OF_MEMORY : FailureKind.GENERATION_FAILED, e, t0));
+                mine.add(failed(id, s, inst, e instanceof OutOfMemoryError ? FailureKind.OUT_OF_MEMORY : FailureKind.GENERATION_FAILED, e, t0));
                 last = e;
             }
         }
@@ -284,8 +284,10 @@ public final class AdaptiveInference implements AutoCloseable {
         }
     }
 
-    private FallbackEvent failed(long request, Slot s, FailureKind kind, Throwable e, long t0) {
-        s.discard();
+    private FallbackEvent failed(long request, Slot s, Instance failedInstance, FailureKind kind, Throwable e, long t0) {
+        if (failedInstance != null) {
+            s.discard(failedInstance);
+        }
         long now = nanoTime.getAsLong();
         boolean demoted = s.failed(now, options);
         String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
@@ -356,6 +358,16 @@ public final class AdaptiveInference implements AutoCloseable {
             if (old != null) {
                 old.discard();
             }
+        }
+
+        /** Drops {@code failed}; a newer instance another request opened meanwhile stays. */
+        void discard(Instance failed) {
+            synchronized (this) {
+                if (current == failed) {
+                    current = null;
+                }
+            }
+            failed.discard();
         }
 
         synchronized boolean failed(long now, AdaptiveOptions o) {
