@@ -3,6 +3,9 @@ package io.inferlab.reports.chart;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -21,8 +24,15 @@ public final class RooflineChart {
             return Optional.empty();
         }
         List<RooflinePoint> shown = roofline.points().stream().limit(Png.MAX_CATEGORIES).toList();
+        // Only the parameters that differ between the bars name them: the full parameter list (with
+        // the model's path) is too long for an axis label, and XChart drops labels that overlap.
+        Set<String> varying = shown.stream().flatMap(p -> p.key().params().keySet().stream())
+                .filter(k -> shown.stream().map(p -> p.key().params().get(k)).distinct().count() > 1)
+                .collect(Collectors.toCollection(TreeSet::new));
         List<String> labels = shown.stream().map(p -> String.format(Locale.ROOT, "%s (%.0f%%)",
-                p.key().params().isEmpty() ? p.key().shortBenchmark() : p.key().paramsLabel(), 100 * p.efficiency())).toList();
+                varying.isEmpty() ? p.key().shortBenchmark() : varying.stream()
+                        .map(k -> p.key().params().get(k)).collect(Collectors.joining(" ")),
+                100 * p.efficiency())).toList();
         CategoryChart chart = new CategoryChartBuilder().width(Png.WIDTH).height(Png.HEIGHT)
                 .title("Decode efficiency against the memory-bandwidth roofline").xAxisTitle("decode result (efficiency)")
                 .yAxisTitle("tokens/s").build();

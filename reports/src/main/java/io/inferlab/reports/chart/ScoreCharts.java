@@ -41,15 +41,34 @@ public final class ScoreCharts {
         return IntStream.range(0, groups.size()).parallel().mapToObj(i -> chart(groups.get(i), stats, i)).toList();
     }
 
+    /**
+     * The parameters that name a group of bars: those that vary between the results, except the
+     * backend parameter (the bars within a group) and parameters that only follow it (the
+     * acceleration type of a backend). Constant ones (model path, threads) would only make the
+     * axis labels too long to draw.
+     */
+    static List<String> groupParams(List<BenchmarkResult> results, Optional<String> backendParam) {
+        return results.stream().flatMap(r -> r.key().params().keySet().stream()).distinct()
+                .filter(k -> backendParam.map(b -> !b.equals(k)).orElse(true))
+                .filter(k -> results.stream().map(r -> r.key().params().get(k)).distinct().count() > 1)
+                .filter(k -> backendParam.isEmpty() || results.stream()
+                        .collect(java.util.stream.Collectors.groupingBy(r -> r.key().params().getOrDefault(backendParam.get(), ""),
+                                java.util.stream.Collectors.mapping(r -> String.valueOf(r.key().params().get(k)),
+                                        java.util.stream.Collectors.toSet())))
+                        .values().stream().anyMatch(v -> v.size() > 1))
+                .sorted().toList();
+    }
+
     private static ChartImage chart(List<BenchmarkResult> results, RunStatistics stats, int index) {
         BenchmarkKey first = results.getFirst().key();
         Optional<String> backendParam = BackendComparator.backendParam(results);
         Set<String> categories = new LinkedHashSet<>();
         Set<String> series = new LinkedHashSet<>();
         Map<String, Map<String, double[]>> values = new LinkedHashMap<>();
+        List<String> groupParams = groupParams(results, backendParam);
         for (BenchmarkResult r : results) {
-            BenchmarkKey key = backendParam.map(r.key()::without).orElse(r.key());
-            String category = key.params().isEmpty() ? "(no params)" : key.paramsLabel();
+            String category = groupParams.isEmpty() ? "(no params)" : groupParams.stream()
+                    .map(k -> k + "=" + r.key().params().get(k)).collect(java.util.stream.Collectors.joining(", "));
             String name = backendParam.map(p -> r.key().params().getOrDefault(p, "?")).orElse("score");
             SampleStatistics s = stats.get(r.key());
             double value = s.n() > 0 ? s.mean() : r.primary().score();
