@@ -97,16 +97,21 @@ final class MatVec {
         }
     }
 
-    /** Lane-wise partial sums of {@code (nibble - 8) * x} over the Q4_0 block at {@code b}. */
+    /**
+     * Lane-wise partial sums of {@code (nibble - 8) * x} over the Q4_0 block at {@code b}. The
+     * nibbles are split and re-centred as 16 bytes each (two cheap 128-bit operations), then
+     * widened to floats like Q8_0's bytes, so a Q4_0 block costs about what a Q8_0 block does while
+     * reading half the bytes.
+     */
     private static FloatVector q4_0Block(MemorySegment s, long b, float[] x, int xo) {
         ByteVector q = Simd.load16(s, b + 2);
-        IntVector qi = Simd.bytesToInts(q, 0);
-        FloatVector sum = Simd.lowNibbleMinus8(qi).mul(FloatVector.fromArray(F, x, xo));
-        sum = Simd.highNibbleMinus8(qi).fma(FloatVector.fromArray(F, x, xo + 16), sum);
+        ByteVector lo = q.and((byte) 0x0F).sub((byte) 8);
+        ByteVector hi = Simd.highNibbles(q).sub((byte) 8);
+        FloatVector sum = Simd.bytesToFloats(lo, 0).mul(FloatVector.fromArray(F, x, xo));
+        sum = Simd.bytesToFloats(hi, 0).fma(FloatVector.fromArray(F, x, xo + 16), sum);
         for (int p = 1; p < PARTS; p++) {
-            qi = Simd.bytesToInts(q, p);
-            sum = Simd.lowNibbleMinus8(qi).fma(FloatVector.fromArray(F, x, xo + p * L), sum);
-            sum = Simd.highNibbleMinus8(qi).fma(FloatVector.fromArray(F, x, xo + 16 + p * L), sum);
+            sum = Simd.bytesToFloats(lo, p).fma(FloatVector.fromArray(F, x, xo + p * L), sum);
+            sum = Simd.bytesToFloats(hi, p).fma(FloatVector.fromArray(F, x, xo + 16 + p * L), sum);
         }
         return sum;
     }
