@@ -2,7 +2,6 @@ package io.inferlab.jmh;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 import io.inferlab.datasets.models.ModelCache;
 import io.inferlab.datasets.models.ModelPreset;
@@ -20,7 +19,7 @@ public final class ModelResolver {
             return p;
         }
         ModelPreset preset = ModelPreset.byName(model);
-        GgmlType t = GgmlType.valueOf(type.toUpperCase(Locale.ROOT));
+        GgmlType t = ModelPreset.tensorType(type);
         return ModelCache.standard().getOrGenerate(preset, t);
     }
 }

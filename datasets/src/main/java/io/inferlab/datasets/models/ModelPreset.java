@@ -1,9 +1,10 @@
 package io.inferlab.datasets.models;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+
+import io.inferlab.engine.tensor.GgmlType;
 
 /**
  * Shapes of the synthetic {@code llama} models we generate for benchmarks. Parameter counts and
@@ -59,12 +60,25 @@ public record ModelPreset(String name, String description, int dim, int layers, 
                         .collect(Collectors.joining(", ")) + ")"));
     }
 
+    /**
+     * The tensor type of a generated model from its user-facing name (f32, f16, bf16, q8_0, q4_0,
+     * any case). MXFP4 is refused: it is for gpt-oss expert weights, not these llama presets.
+     */
+    public static GgmlType tensorType(String name) {
+        try {
+            GgmlType t = GgmlType.valueOf(name.toUpperCase(Locale.ROOT));
+            if (t != GgmlType.MXFP4) {
+                return t;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("unknown model type '" + name + "' (known: f32, f16, bf16, q8_0, q4_0)");
+    }
+
     @Override
     public String toString() {
         return name + " (" + description + ")";
     }
 
-    static String names() {
-        return Arrays.toString(ALL.stream().map(ModelPreset::name).toArray());
-    }
 }

@@ -93,6 +93,17 @@ class SyntheticModelWriterTest {
     }
 
     @Test
+    void tensorTypeNamesAreParsedInOnePlace() {
+        assertEquals(GgmlType.Q4_0, ModelPreset.tensorType("q4_0"));
+        assertEquals(GgmlType.BF16, ModelPreset.tensorType("BF16"));
+        for (String bad : new String[] {"mxfp4", "q4_k", ""}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> ModelPreset.tensorType(bad));
+            assertTrue(e.getMessage().contains("'" + bad + "'") && e.getMessage().contains("q8_0"), e.getMessage());
+        }
+    }
+
+    @Test
     void presetsHaveTheirPublishedSizes() {
         assertEquals(15, Math.round(ModelPreset.TINY.parameterCount() / 1e6));
         assertEquals(1.1, ModelPreset.TINYLLAMA_1B.parameterCount() / 1e9, 0.05);

@@ -19,18 +19,6 @@ import picocli.CommandLine.Spec;
         subcommands = {ModelsCommand.Generate.class, ModelsCommand.ListModels.class})
 final class ModelsCommand {
 
-    static GgmlType parseType(String s) {
-        try {
-            GgmlType t = GgmlType.valueOf(s.toUpperCase(Locale.ROOT));
-            if (t != GgmlType.MXFP4) {
-                return t;
-            }
-        } catch (IllegalArgumentException ignored) {
-            // fall through to the message below
-        }
-        throw new IllegalArgumentException("unknown model type '" + s + "' (known: f32, f16, bf16, q8_0, q4_0)");
-    }
-
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "Generate a synthetic llama model (deterministic random weights) into the cache or --out.")
     static final class Generate implements Callable<Integer> {
@@ -49,7 +37,7 @@ final class ModelsCommand {
         @Override
         public Integer call() {
             ModelPreset p = ModelPreset.byName(preset);
-            GgmlType t = parseType(type);
+            GgmlType t = ModelPreset.tensorType(type);
             Path path = out != null ? ModelCache.generate(p, t, out) : ModelCache.standard().getOrGenerate(p, t);
             spec.commandLine().getOut().println(path.toAbsolutePath());
             return 0;

@@ -108,7 +108,7 @@ final class PerfCommand implements Callable<Integer> {
             return modelChoice.model;
         }
         ModelPreset preset = ModelPreset.byName(modelChoice != null && modelChoice.preset != null ? modelChoice.preset : "tiny");
-        var t = ModelsCommand.parseType(type);
+        var t = ModelPreset.tensorType(type);
         ModelCache cache = ModelCache.standard();
         return cache.find(preset, t).orElseGet(() -> {
             err.printf("generating synthetic model %s %s into %s ...%n", preset.name(), t, cache.dir());
