@@ -6,13 +6,17 @@
 #                       only the jars the check needs (api, engine, datasets, cpu, cuda, JCuda, Jackson),
 #                       ~5 MB instead of ~38 MB, for transfers with a size limit
 #   BUNDLE/gpu-check.sh the check's launcher
-#   BUNDLE/models       stories260K*.gguf from MODELS (default ../shared/models beside the project)
-# Usage (from the project root): backends/cuda/scripts/make-bundle.sh BUNDLE [--slim] [MODELS]
+#   BUNDLE/models       stories260K*.gguf from MODELS (default ../shared/models beside the project), and
+#                       with --tiny-gpt-oss also tiny-gpt-oss.gguf and its reference JSON (78 MB more: the
+#                       bundle then exceeds a 64 MiB transfer; gpu-check.sh says how to send it in parts)
+# Usage (from the project root): backends/cuda/scripts/make-bundle.sh BUNDLE [--slim] [--tiny-gpt-oss] [MODELS]
 set -euo pipefail
 bundle=$(realpath -m "${1:?bundle dir}")
 shift
 slim=false
+tiny=false
 if [ "${1:-}" = "--slim" ]; then slim=true; shift; fi
+if [ "${1:-}" = "--tiny-gpt-oss" ]; then tiny=true; shift; fi
 models=${1:-../shared/models}
 java_home=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 m2=${M2_REPO:-$HOME/.m2/repository}
@@ -49,4 +53,7 @@ else
 fi
 cp backends/cuda/scripts/gpu-check.sh "$bundle/"
 cp "$models"/stories260K*.gguf "$bundle/models/"
+if $tiny; then
+  cp "$models"/tiny-gpt-oss.gguf "$models"/tiny-gpt-oss.reference.json "$bundle/models/"
+fi
 du -sh "$bundle" "$bundle"/*

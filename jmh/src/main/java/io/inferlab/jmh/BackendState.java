@@ -55,11 +55,17 @@ public class BackendState {
         inference = backends.open(id, ModelSource.gguf(ModelResolver.resolve(model, type)),
                 BackendOptions.defaults().withThreads(threads).withContextLength(1024));
         InferenceMetrics.recordModelBytes(inference.model().weightBytes());
+        InferenceBackend opened = inference;
+        InferenceMetrics.recordDeviceMemory(opened::deviceMemoryBytes);
     }
 
     @TearDown(Level.Trial)
     public void close() {
         if (inference != null) {
+            // JMH runs the trial's teardown before the last iteration's profilers: they get the
+            // figure of the open backend, not the 0 of a closed one.
+            java.util.OptionalLong held = inference.deviceMemoryBytes();
+            InferenceMetrics.recordDeviceMemory(() -> held);
             inference.close();
         }
     }

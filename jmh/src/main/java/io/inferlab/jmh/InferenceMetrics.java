@@ -2,6 +2,8 @@ package io.inferlab.jmh;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 import io.inferlab.api.GenerationResult;
 import io.inferlab.api.StopReason;
@@ -19,6 +21,8 @@ public final class InferenceMetrics {
 
     private static final List<Request> REQUESTS = new ArrayList<>();
     private static long modelBytes;
+    /** The device memory of the backend under test, asked at each iteration's end (empty: none or unknown). */
+    private static Supplier<OptionalLong> deviceMemory = OptionalLong::empty;
 
     private InferenceMetrics() {
     }
@@ -49,6 +53,15 @@ public final class InferenceMetrics {
 
     static synchronized long modelBytes() {
         return modelBytes;
+    }
+
+    /** Where to read the device memory the backend under test holds (e.g. {@code InferenceBackend::deviceMemoryBytes}). */
+    static synchronized void recordDeviceMemory(Supplier<OptionalLong> source) {
+        deviceMemory = source;
+    }
+
+    static synchronized OptionalLong deviceMemoryBytes() {
+        return deviceMemory.get();
     }
 
     /** The requests recorded since the last call, which starts a new window. */

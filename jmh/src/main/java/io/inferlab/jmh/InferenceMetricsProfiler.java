@@ -27,7 +27,8 @@ import org.openjdk.jmh.results.ScalarResult;
  * {@code failures}, {@code success_rate}, {@code goodput_rate}; and memory: {@code heap_peak_mb}
  * (peak of the heap pools), {@code rss_mb} and {@code rss_peak_mb} (process resident set, from
  * /proc/self/status on Linux), {@code rss_file_mb} (resident file-backed pages: the mapped model),
- * {@code model_mb} (the model file's weight bytes). Enabled with {@code -prof} + this class name;
+ * {@code model_mb} (the model file's weight bytes), {@code device_mb} (device memory the backend
+ * holds: weights, KV cache and work buffers, where the backend reports it, e.g. OpenCL). Enabled with {@code -prof} + this class name;
  * the bench orchestrator always adds it.
  */
 public final class InferenceMetricsProfiler implements InternalProfiler {
@@ -106,6 +107,8 @@ public final class InferenceMetricsProfiler implements InternalProfiler {
                 // memory figures are best effort: a missing line only drops that metric
             }
         }
+        InferenceMetrics.deviceMemoryBytes().ifPresent(bytes ->
+                out.add(new ScalarResult("device_mb", bytes / 1048576.0, "MiB", AggregationPolicy.MAX)));
         if (InferenceMetrics.modelBytes() > 0) {
             out.add(new ScalarResult("model_mb", InferenceMetrics.modelBytes() / 1048576.0, "MiB", AggregationPolicy.MAX));
         }

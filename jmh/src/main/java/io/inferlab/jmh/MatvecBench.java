@@ -3,6 +3,7 @@ package io.inferlab.jmh;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -21,31 +22,39 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.inferlab.cpu.VectorKernels;
-import io.inferlab.engine.kernels.Kernels;
-import io.inferlab.engine.kernels.ScalarKernels;
+import io.inferlab.api.BackendUnavailableException;
 import io.inferlab.engine.tensor.GgmlType;
 import io.inferlab.engine.tensor.Quantizer;
 import io.inferlab.engine.tensor.Tensor;
 
 /**
- * One matrix-vector product per invocation, per GGML type and kernel set, with the achieved
- * weight bandwidth ({@code weightBytes}/s, secondary metric). The matrix defaults to 64 MiB of F32
- * (4096 x 4096), larger than the caches, so quantized types are measured streaming from memory as
- * in decode, not from L3. The output vector is returned to JMH so the work cannot be dropped.
+ * One matrix-vector product per invocation, per GGML type and backend ({@link MatvecTarget}:
+ * {@code cpu}, {@code opencl}, {@code reference}), with the achieved weight bandwidth
+ * ({@code weightBytes}/s, secondary metric; with {@link InferenceMetricsProfiler} also
+ * {@code device_mb}). The matrix defaults to 64 MiB of F32 (4096 x 4096), larger than the caches,
+ * so quantized types are measured streaming from memory as in decode, not from L3. A device
+ * target uploads the matrix once and each invocation waits for the device. The output vector is
+ * returned to JMH so the work cannot be dropped.
+ *
+ * <p>A backend that cannot run here (no OpenCL platform) fails its trial in setup with the
+ * probe's reason, e.g. "matvec on 'opencl' skipped: backend 'opencl' is unavailable here: no
+ * OpenCL platform found"; JMH reports that trial as failed and goes on with the others (the
+ * bench command runs with fail-on-error off), so the run still completes.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+// Throughput, not average time: JMH normalizes OPERATIONS aux counters like the primary score, so
+// only in a rate mode does weightBytes come out as bytes per second (in avgt it is time per byte).
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class MatvecBench {
-    @Param({"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    @Param({"F32", "F16", "BF16", "Q8_0", "Q4_0", "MXFP4"})
     public String type;
 
-    /** {@code cpu}: the CPU backend's Vector API kernels; {@code reference}: the scalar oracle. */
-    @Param({"cpu"})
+    /** A {@link MatvecTarget}: {@code cpu} (Vector API), {@code opencl} (device kernels), {@code reference} (scalar oracle). */
+    @Param({"cpu", "opencl"})
     public String backend;
 
     @Param("4096")
@@ -67,10 +76,8 @@ public class MatvecBench {
     }
 
     private Arena arena;
-    private Tensor weights;
-    private Kernels kernels;
-    private float[] x;
-    private float[] out;
+    private long weightBytes;
+    private MatvecTarget target;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -84,29 +91,38 @@ public class MatvecBench {
         arena = Arena.ofShared();
         MemorySegment seg = arena.allocate(data.length, 64);
         MemorySegment.copy(data, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, data.length);
-        weights = new Tensor("w", t, new long[] {cols, rows}, seg);
-        kernels = switch (backend) {
-            case "cpu" -> new VectorKernels(Runtime.getRuntime().availableProcessors());
-            case "reference" -> new ScalarKernels();
-            default -> throw new IllegalArgumentException("unknown kernel set '" + backend + "' (cpu, reference)");
-        };
-        x = new float[cols];
+        Tensor weights = new Tensor("w", t, new long[] {cols, rows}, seg);
+        weightBytes = seg.byteSize();
+        float[] x = new float[cols];
         for (int i = 0; i < cols; i++) {
             x[i] = (float) random.nextDouble();
         }
-        out = new float[rows];
+        try {
+            target = MatvecTarget.open(backend, weights, x);
+        } catch (BackendUnavailableException e) {
+            arena.close();
+            throw new IllegalStateException("matvec on '" + backend + "' skipped: " + e.getMessage(), e);
+        }
+        MatvecTarget opened = target;
+        InferenceMetrics.recordDeviceMemory(() -> opened.deviceMemoryBytes() > 0
+                ? OptionalLong.of(opened.deviceMemoryBytes()) : OptionalLong.empty());
     }
 
     @Benchmark
-    public float[] matvec(Bandwidth bandwidth) {
-        kernels.matvec(weights, x, out);
-        bandwidth.weightBytes += weights.data().byteSize();
-        return out;
+    public MatvecTarget matvec(Bandwidth bandwidth) {
+        target.matvec();
+        bandwidth.weightBytes += weightBytes;
+        return target;
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        kernels.close();
+        if (target != null) {
+            // JMH runs this before the last iteration's profilers: keep the open target's figure.
+            long held = target.deviceMemoryBytes();
+            InferenceMetrics.recordDeviceMemory(() -> held > 0 ? OptionalLong.of(held) : OptionalLong.empty());
+            target.close();
+        }
         arena.close();
     }
 }

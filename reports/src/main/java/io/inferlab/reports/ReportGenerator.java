@@ -2,7 +2,6 @@ package io.inferlab.reports;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.inferlab.api.AtomicFiles;
 import io.inferlab.reports.chart.ChangeChart;
 import io.inferlab.reports.chart.ChartImage;
 import io.inferlab.reports.chart.HistoryCharts;
@@ -138,10 +138,12 @@ public final class ReportGenerator {
         try {
             List<Path> pngs = new ArrayList<>();
             for (ChartImage c : report.charts()) {
-                pngs.add(Files.write(out.resolve("charts").resolve(c.fileName()), c.png()));
+                pngs.add(AtomicFiles.writeBytes(out.resolve("charts").resolve(c.fileName()), c.png()));
             }
-            Path html = Files.writeString(out.resolve("index.html"), HtmlReport.render(report), StandardCharsets.UTF_8);
-            Path md = Files.writeString(out.resolve("summary.md"), MarkdownSummary.render(report), StandardCharsets.UTF_8);
+            // Atomic writes: a report regenerated over an old one, killed half-way, leaves each
+            // file either old or new and complete, never truncated.
+            Path html = AtomicFiles.writeString(out.resolve("index.html"), HtmlReport.render(report));
+            Path md = AtomicFiles.writeString(out.resolve("summary.md"), MarkdownSummary.render(report));
             List<Path> csv = CsvExport.write(report, out);
             LOG.debug("report written to {}: {} charts, {} CSV files", out, pngs.size(), csv.size());
             return new ReportOutcome(report, html, md, csv, pngs);

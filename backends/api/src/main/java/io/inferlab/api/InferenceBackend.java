@@ -1,5 +1,6 @@
 package io.inferlab.api;
 
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -54,6 +55,16 @@ public interface InferenceBackend extends AutoCloseable {
      * other; the CPU scalar path is the oracle.
      */
     float[][] logits(int[] tokens);
+
+    /**
+     * Bytes of accelerator memory this backend holds now (weights, KV cache, work buffers), where
+     * the backend allocates device memory itself and knows the figure; empty for host backends
+     * and where it is unknown (a child process, a driver that hides it). Benchmarks report it
+     * as a secondary metric next to the host's heap and resident set.
+     */
+    default OptionalLong deviceMemoryBytes() {
+        return OptionalLong.empty();
+    }
 
     @Override
     void close();

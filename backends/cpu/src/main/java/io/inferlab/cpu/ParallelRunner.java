@@ -4,32 +4,47 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A small persistent pool that runs one range task split across a fixed number of threads: the
  * calling thread plus {@code threads - 1} daemon workers. A 1B model makes about 160 matmul calls
- * per decoded token, so dispatch must take microseconds, not the tens of microseconds of waking a
- * parked thread: idle workers spin (with {@link Thread#onSpinWait}) for {@link #SPIN_NANOS} and
- * only then park, so they are hot during decode and cost nothing when the model is idle.
+ * per decoded token (a gpt-oss model, with its small router and expert products, more), so
+ * dispatch must take microseconds, not the tens of microseconds of waking a parked thread: idle
+ * workers spin (with {@link Thread#onSpinWait}) for {@link #SPIN_NANOS} and only then park, so
+ * they are hot during decode and cost nothing when the model is idle.
  *
- * <p>{@link #run} splits {@code [0, n)} into contiguous chunks, multiples of a granule, one per
- * thread; the caller does the first. It returns when every chunk is done; an exception thrown in
- * any chunk is rethrown to the caller (the first one, others suppressed). One {@code run} at a
- * time: the pool is meant to be owned by one inference thread.
+ * <p>{@link #run} splits {@code [0, n)} into contiguous chunks, multiples of a granule, up to
+ * {@link #CHUNKS_PER_THREAD} per thread, and every thread, the caller included, claims chunks
+ * until none is left. Claiming rather than assigning matters on a shared machine: a worker the
+ * OS has not scheduled yet claims nothing, and the caller does its share instead of waiting
+ * for it (a fixed split made 2 threads several times slower than 1 on a loaded 2-core host).
+ * Which thread runs a chunk never changes its result: a chunk's output depends only on its
+ * range. An exception thrown by a chunk reaches the caller: the lowest chunk's, with the others
+ * suppressed, whichever thread ran them. One {@code run} at a time: the pool is meant to be
+ * owned by one inference thread.
  *
- * <p>Hand-off: the caller writes the task, then each worker's chunk bounds and finally that
- * worker's volatile sequence number; the worker reads the sequence first, so it sees the task. A
- * worker going to sleep sets its volatile {@code parked} flag and re-checks the sequence; the
- * caller bumps the sequence and then checks the flag. With both sides volatile, at least one of
- * them sees the other's write, so no wake-up is lost. Completion uses the same pattern with a
- * shared countdown and the caller's {@code waiter} field.
+ * <p>Claims: one {@link AtomicLong} holds the chunk count (high half) and the next chunk to
+ * claim (low half), published by the caller after the task and its bounds. A thread claims by
+ * compare-and-set and only then reads the task, so it reads the run it claimed from: a run cannot
+ * end, and its fields cannot change, while one of its chunks is claimed and unfinished. A
+ * worker that wakes late finds the count exhausted, or claims a chunk of the run that is
+ * current then, which is just as right.
+ *
+ * <p>Waking: the caller bumps a volatile sequence number that workers watch; a worker going to
+ * sleep sets its volatile {@code parked} flag and re-checks the sequence, and the caller checks
+ * the flag after bumping, so no wake-up is lost. Completion uses the same pattern with the done
+ * count and the caller's {@code waiter} field.
  */
 public final class ParallelRunner implements AutoCloseable {
     /** How long an idle thread spins before parking: longer than the gap between two matmuls of a
      *  decode step, short enough that an idle model does not hold a core. */
     static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** Chunks per thread: enough that the others absorb a late or slow thread's share, few enough
+     *  that claiming (one compare-and-set each) stays negligible. */
+    static final int CHUNKS_PER_THREAD = 4;
 
     /** A task over a range of indices; {@code worker} is 0 for the caller, else 1..threads-1 (for per-thread buffers). */
     @FunctionalInterface
@@ -39,15 +54,22 @@ public final class ParallelRunner implements AutoCloseable {
 
     private final int threads;
     private final Worker[] workers;
-    private final AtomicInteger pending = new AtomicInteger();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** (chunk count << 32) | next chunk to claim. */
+    private final AtomicLong claims = new AtomicLong();
+    private final AtomicInteger done = new AtomicInteger();
+    /** Failures by chunk index, reported lowest first. */
+    private final AtomicReferenceArray<Throwable> failures;
+    /** Bumped once per run to wake the workers; only the caller writes it. */
+    private volatile long sequence;
     /** Held for the whole of a {@link #run}; taken for good by {@link #close}. */
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile boolean closed;
     /** The caller while it is parked waiting for workers, else null. */
     private volatile Thread waiter;
-    /** The current task; published to each worker by its sequence number. */
+    // The current run, written by the caller before it publishes the claims.
     private RangeTask task;
+    private int n;
+    private int chunkSize;
 
     /** A pool of {@code threads} threads in all (the caller counts as one), workers named {@code name-1, name-2, ...}. */
     public ParallelRunner(int threads, String name) {
@@ -55,6 +77,7 @@ public final class ParallelRunner implements AutoCloseable {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
+        this.failures = new AtomicReferenceArray<>(threads * CHUNKS_PER_THREAD);
         this.workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(i + 1, name + "-" + (i + 1));
@@ -83,8 +106,8 @@ public final class ParallelRunner implements AutoCloseable {
 
     /**
      * Runs {@code task} over {@code [0, n)} in contiguous chunks whose boundaries are multiples of
-     * {@code granule} (except the end, {@code n}), at most one chunk per thread, and returns when
-     * all are done.
+     * {@code granule} (except the end, {@code n}), at most {@link #CHUNKS_PER_THREAD} per thread,
+     * and returns when all are done.
      *
      * @throws IllegalStateException when closed, or when another {@code run} is in progress
      */
@@ -100,67 +123,99 @@ public final class ParallelRunner implements AutoCloseable {
                 return;
             }
             int units = (n + granule - 1) / granule;
-            int unitsPerChunk = (units + threads - 1) / threads;
-            int chunk = unitsPerChunk * granule;
+            int unitsPerChunk = (units + failures.length() - 1) / failures.length();
             int chunks = (units + unitsPerChunk - 1) / unitsPerChunk;
-            if (chunks == 1) {
+            if (chunks == 1 || threads == 1) {
                 task.run(0, 0, n);
                 return;
             }
             this.task = task;
-            pending.set(chunks - 1);
-            for (int c = 1; c < chunks; c++) {
-                workers[c - 1].assign(c * chunk, Math.min(n, (c + 1) * chunk));
+            this.n = n;
+            this.chunkSize = unitsPerChunk * granule;
+            done.set(0);
+            claims.set((long) chunks << 32);
+            sequence = sequence + 1;
+            for (Worker w : workers) {
+                w.wake();
             }
-            Throwable own = null;
-            try {
-                task.run(0, 0, chunk);
-            } catch (Throwable t) {
-                own = t;
-            }
-            awaitWorkers();
+            claimAndRun(0);
+            awaitChunks(chunks);
             this.task = null;
-            Throwable theirs = failure.getAndSet(null);
-            if (own != null) {
-                if (theirs != null) {
-                    own.addSuppressed(theirs);
-                }
-                throw rethrow(own);
-            }
-            if (theirs != null) {
-                throw rethrow(theirs);
-            }
+            rethrowFailures(chunks);
         } finally {
             busy.set(false);
         }
     }
 
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException e) {
-            throw e;
+    /** Claims and runs chunks of the current run until none is left. */
+    private void claimAndRun(int worker) {
+        while (true) {
+            long c = claims.get();
+            int chunks = (int) (c >>> 32);
+            int next = (int) c;
+            if (next >= chunks) {
+                return;
+            }
+            if (!claims.compareAndSet(c, c + 1)) {
+                continue;
+            }
+            int from = next * chunkSize;
+            try {
+                task.run(worker, from, Math.min(n, from + chunkSize));
+            } catch (Throwable t) {
+                failures.set(next, t);
+            } finally {
+                if (done.incrementAndGet() == chunks) {
+                    Thread w = waiter;
+                    if (w != null) {
+                        LockSupport.unpark(w);
+                    }
+                }
+            }
         }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException("parallel task failed", t);
     }
 
-    private void awaitWorkers() {
+    private void awaitChunks(int chunks) {
         long start = System.nanoTime();
         int spins = 0;
-        while (pending.get() != 0) {
+        while (done.get() != chunks) {
             if ((++spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
                 Thread.onSpinWait();
                 continue;
             }
             waiter = Thread.currentThread();
             try {
-                while (pending.get() != 0) {
+                while (done.get() != chunks) {
                     LockSupport.park(this);
                 }
             } finally {
                 waiter = null;
             }
+        }
+    }
+
+    /** The lowest chunk's failure, the others suppressed in it; clears them for the next run. */
+    private void rethrowFailures(int chunks) {
+        Throwable first = null;
+        for (int i = 0; i < chunks; i++) {
+            Throwable t = failures.getAndSet(i, null);
+            if (t == null) {
+                continue;
+            }
+            if (first == null) {
+                first = t;
+            } else if (t != first) {
+                first.addSuppressed(t);
+            }
+        }
+        if (first instanceof RuntimeException e) {
+            throw e;
+        }
+        if (first instanceof Error e) {
+            throw e;
+        }
+        if (first != null) {
+            throw new IllegalStateException("parallel task failed", first);
         }
     }
 
@@ -198,10 +253,6 @@ public final class ParallelRunner implements AutoCloseable {
     private final class Worker implements Runnable {
         private final int index;
         private final Thread thread;
-        private int from;
-        private int to;
-        /** Bumped by the caller for each chunk; only the caller writes it. */
-        private volatile long sequence;
         private volatile boolean parked;
 
         Worker(int index, String name) {
@@ -210,11 +261,8 @@ public final class ParallelRunner implements AutoCloseable {
             thread.setDaemon(true);
         }
 
-        /** Called by the caller thread only. */
-        void assign(int from, int to) {
-            this.from = from;
-            this.to = to;
-            sequence = sequence + 1;
+        /** Called by the caller thread after bumping the sequence. */
+        void wake() {
             if (parked) {
                 LockSupport.unpark(thread);
             }
@@ -226,21 +274,10 @@ public final class ParallelRunner implements AutoCloseable {
             while (true) {
                 long s = awaitWork(seen);
                 if (s == seen) {
-                    return; // closed, nothing assigned
+                    return; // closed, nothing new
                 }
                 seen = s;
-                try {
-                    task.run(index, from, to);
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                } finally {
-                    if (pending.decrementAndGet() == 0) {
-                        Thread w = waiter;
-                        if (w != null) {
-                            LockSupport.unpark(w);
-                        }
-                    }
-                }
+                claimAndRun(index);
             }
         }
 

@@ -9,15 +9,19 @@ import io.inferlab.api.ProbeResult;
 import io.inferlab.api.UnsupportedModelException;
 import io.inferlab.cuda.kernels.LaunchGeometry;
 import io.inferlab.cuda.runtime.CudaContext;
+import io.inferlab.cuda.runtime.CudaGptOssForwardPass;
 import io.inferlab.cuda.runtime.CudaLlamaForwardPass;
+import io.inferlab.engine.model.GptOssModel;
 import io.inferlab.engine.model.LlamaModel;
+import io.inferlab.engine.model.Model;
+import io.inferlab.engine.runtime.DeviceForwardPass;
 import io.inferlab.engine.runtime.EngineBackend;
 import io.inferlab.engine.tensor.GgmlType;
 
 /**
  * Opens a model on a CUDA device for both providers: the probe's verdict first (so a host without
  * the driver gets the probe's reason), then the engine's runtime (tokenizer, sampler, generation
- * loop) over {@link CudaLlamaForwardPass}.
+ * loop) over {@link CudaLlamaForwardPass} or {@link CudaGptOssForwardPass} by the model's architecture.
  */
 final class CudaBackendOpener {
     /** KV cache positions when the options leave it open: the engine's default cap. */
@@ -37,18 +41,46 @@ final class CudaBackendOpener {
             throw new IllegalArgumentException("backend '" + id + "' supports a context of at most "
                     + LaunchGeometry.maxAttentionContext() + " positions, asked for " + options.contextLength());
         }
-        return EngineBackend.open(id, acceleration, source.path(), options, DEFAULT_CONTEXT_CAP, (model, ctx, batch) -> {
-            if (!(model instanceof LlamaModel llama)) {
-                throw new UnsupportedModelException("backend '" + id + "' runs the llama architecture; "
-                        + source.path() + " is '" + model.architecture() + "' (gpt-oss on CUDA is not implemented yet)");
+        return EngineBackend.open(id, acceleration, source.path(), options, DEFAULT_CONTEXT_CAP,
+                (model, ctx, batch) -> forwardPass(id, mxfp4, source, model).opener()
+                        .open(CudaContext.open(device), ctx, batch));
+    }
+
+    /** How a model's forward pass goes onto a device context (taking ownership of it). */
+    @FunctionalInterface
+    interface PassOpener {
+        DeviceForwardPass open(CudaContext cx, int contextLength, int maxBatch);
+    }
+
+    /** The forward pass chosen for a model: its class (for the tests and messages) and how to open it. */
+    record PassChoice(Class<? extends DeviceForwardPass> pass, PassOpener opener) {
+    }
+
+    /**
+     * The forward pass for {@code model}'s architecture (llama or gpt-oss), checked before any
+     * device context exists: {@code cuda-mxfp4} ({@code mxfp4}) takes only models with MXFP4 weights
+     * (gpt-oss's experts count).
+     *
+     * @throws UnsupportedModelException naming the architecture or the missing MXFP4 weights
+     */
+    static PassChoice forwardPass(String id, boolean mxfp4, ModelSource source, Model model) {
+        PassChoice choice = switch (model) {
+            case LlamaModel llama -> new PassChoice(CudaLlamaForwardPass.class,
+                    (cx, ctx, batch) -> CudaLlamaForwardPass.open(cx, llama, ctx, batch));
+            case GptOssModel oss -> {
+                // Refused before a context exists: a weight type without a kernel, too many experts.
+                CudaGptOssForwardPass.checkSupported(oss);
+                yield new PassChoice(CudaGptOssForwardPass.class,
+                        (cx, ctx, batch) -> CudaGptOssForwardPass.open(cx, oss, ctx, batch));
             }
-            boolean hasMxfp4 = llama.matrices().stream().anyMatch(t -> t.type() == GgmlType.MXFP4);
-            if (mxfp4 && !hasMxfp4) {
-                throw new UnsupportedModelException("backend '" + id + "' runs MXFP4 weights; " + source.path()
-                        + " has none (use backend '" + CudaBackendProvider.ID + "')");
-            }
-            return CudaLlamaForwardPass.open(CudaContext.open(device), llama, ctx, batch);
-        });
+            default -> throw new UnsupportedModelException("backend '" + id + "' runs the llama and gpt-oss "
+                    + "architectures; " + source.path() + " is '" + model.architecture() + "'");
+        };
+        if (mxfp4 && model.matrices().stream().noneMatch(t -> t.type() == GgmlType.MXFP4)) {
+            throw new UnsupportedModelException("backend '" + id + "' runs MXFP4 weights; " + source.path()
+                    + " has none (use backend '" + CudaBackendProvider.ID + "')");
+        }
+        return choice;
     }
 
     private static CudaDevice pick(String id, BackendOptions options) {

@@ -11,7 +11,8 @@ import io.inferlab.api.ProbeResult;
 /**
  * The {@code cuda} backend (JCuda, driver API). The probe lists the driver's devices with their
  * compute capability, multiprocessors and memory; {@link #open} runs
- * the llama forward pass on the device ({@link io.inferlab.cuda.runtime.CudaLlamaForwardPass}).
+ * the llama or gpt-oss forward pass on the device ({@link io.inferlab.cuda.runtime.CudaLlamaForwardPass},
+ * {@link io.inferlab.cuda.runtime.CudaGptOssForwardPass}).
  */
 public final class CudaBackendProvider implements BackendProvider {
     public static final String ID = "cuda";

@@ -11,7 +11,7 @@ import io.inferlab.api.ProbeResult;
 /**
  * The {@code cuda-mxfp4} backend: MXFP4 weights executed by CUDA kernels that read them directly.
  * Its probe applies {@link Mxfp4Rule} to the CUDA devices; {@link #open} runs a model
- * with MXFP4 weights on the device (llama architecture; gpt-oss on CUDA is not implemented yet).
+ * with MXFP4 weights on the device: gpt-oss (its MXFP4 experts) or llama.
  */
 public final class Mxfp4BackendProvider implements BackendProvider {
     public static final String ID = "cuda-mxfp4";

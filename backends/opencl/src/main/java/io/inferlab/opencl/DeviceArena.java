@@ -134,6 +134,11 @@ final class DeviceArena implements AutoCloseable {
         return allocatedBytes;
     }
 
+    /** Bytes of device buffers held now: {@link #allocatedBytes} while open, 0 once closed. */
+    long heldBytes() {
+        return closed ? 0 : allocatedBytes;
+    }
+
     private void track(Runnable release) {
         releases.push(release);
         LIVE.incrementAndGet();

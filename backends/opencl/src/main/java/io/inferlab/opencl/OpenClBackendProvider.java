@@ -17,8 +17,8 @@ import io.inferlab.engine.runtime.EngineBackend;
 /**
  * The {@code opencl} backend (JOCL). The probe lists every platform's devices with their type,
  * compute units, memory limits, OpenCL C version and fp16 support (keys in
- * {@link OpenClDeviceProperties}); {@link #open} runs the llama forward pass on one of them with
- * OpenCL C kernels (resources under {@code io/inferlab/opencl/kernels}).
+ * {@link OpenClDeviceProperties}); {@link #open} runs the llama or gpt-oss forward pass on one of
+ * them with OpenCL C kernels (resources under {@code io/inferlab/opencl/kernels}).
  */
 public final class OpenClBackendProvider implements BackendProvider {
     public static final String ID = "opencl";
@@ -69,7 +69,8 @@ public final class OpenClBackendProvider implements BackendProvider {
 
     /**
      * Opens {@code model} on the device {@link DeviceSelection} picks: the engine's tokenizer,
-     * sampler and generation loop over the OpenCL forward pass ({@link OpenClLlamaPass}).
+     * sampler and generation loop over the OpenCL forward pass ({@link OpenClLlamaPass},
+     * {@link OpenClGptOssPass}).
      */
     @Override
     public InferenceBackend open(ModelSource model, BackendOptions options) {

@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import org.jocl.CLException;
 import org.jocl.cl_mem;
@@ -165,12 +166,12 @@ final class OpenClLlamaPass implements DeviceForwardPass {
                 device.name(), device.platformName(), MemoryPlan.size(arena.allocatedBytes()));
     }
 
-    private static boolean isOutOfMemory(int status) {
+    static boolean isOutOfMemory(int status) {
         return status == CL_MEM_OBJECT_ALLOCATION_FAILURE || status == CL_OUT_OF_RESOURCES
                 || status == CL_OUT_OF_HOST_MEMORY || status == CL_INVALID_BUFFER_SIZE;
     }
 
-    private static long floats(long rows, long cols) {
+    static long floats(long rows, long cols) {
         return Math.multiplyExact(Math.multiplyExact(rows, cols), (long) Float.BYTES);
     }
 
@@ -325,6 +326,12 @@ final class OpenClLlamaPass implements DeviceForwardPass {
             ops.matmul(l.down(), hb, 0, xb, 0, n);
             ops.add(x, 0, xb, 0, n * dim);
         }
+    }
+
+    /** The bytes of every buffer this pass allocated (weights, KV cache, work buffers); 0 after close. */
+    @Override
+    public OptionalLong deviceMemoryBytes() {
+        return OptionalLong.of(arena.heldBytes());
     }
 
     /** Releases the weights, the KV cache, the work buffers, the kernels and the queue. */

@@ -11,7 +11,6 @@ import org.jocl.cl_command_queue;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
-import io.inferlab.api.UnsupportedModelException;
 import io.inferlab.engine.kernels.Rope;
 import io.inferlab.engine.tensor.GgmlType;
 
@@ -79,8 +78,7 @@ final class OpenClOps {
             case BF16 -> "bf16";
             case Q8_0 -> "q8_0";
             case Q4_0 -> "q4_0";
-            case MXFP4 -> throw new UnsupportedModelException("backend 'opencl' has no kernels for MXFP4 weights yet "
-                    + "(they arrive with gpt-oss on OpenCL)");
+            case MXFP4 -> "mxfp4";
         };
     }
 
@@ -103,6 +101,13 @@ final class OpenClOps {
     /** Creates the type-independent kernels now. */
     void prepareCommon(Rope.Layout layout) {
         for (String k : new String[] {"rmsnorm", "attention", "swiglu", "add", "argmax", ropeKernel(layout)}) {
+            kernel(k);
+        }
+    }
+
+    /** Creates the kernels only gpt-oss uses (sinks and window, clamped SwiGLU, biases, expert routing) now. */
+    void prepareGptOss() {
+        for (String k : new String[] {"attention_sinks", "swiglu_oai", "add_rows", "moe_gather", "moe_scatter"}) {
             kernel(k);
         }
     }
@@ -208,6 +213,77 @@ final class OpenClOps {
         new Args(k).mem(q).mem(keys).mem(values).mem(scores).mem(out).i32(heads).i32(kvHeads).i32(headDim).i32(ctx)
                 .i32(pos0).f32(scale).local((long) lanes * Float.BYTES)
                 .run(new long[] {lanes, heads, tokens}, new long[] {lanes, 1, 1});
+    }
+
+    /**
+     * gpt-oss's attention ({@code attention_sinks.cl}): as {@link #attention}, plus one sink logit
+     * per head ({@code sinks[h]}) in the softmax and, with {@code window > 0}, only the last
+     * {@code window} positions visible to each token (0: all of them).
+     *
+     * @param scores scratch of {@code tokens * heads * ctx} floats
+     */
+    void attentionSinks(cl_mem q, cl_mem keys, cl_mem values, cl_mem sinks, cl_mem scores, cl_mem out, int heads,
+                        int kvHeads, int headDim, int ctx, int pos0, int tokens, int window, float scale) {
+        Kernel k = kernel("attention_sinks");
+        int lanes = lanes(ROW_LANES, ROW_LANES, k.maxLanes());
+        new Args(k).mem(q).mem(keys).mem(values).mem(sinks).mem(scores).mem(out).i32(heads).i32(kvHeads).i32(headDim)
+                .i32(ctx).i32(pos0).i32(window).f32(scale).local((long) lanes * Float.BYTES)
+                .run(new long[] {lanes, heads, tokens}, new long[] {lanes, 1, 1});
+    }
+
+    /** gpt-oss's clamped SwiGLU in place: {@code gate[i] = min(g, limit) sigmoid(alpha min(g, limit)) (clamp(up[i]) + 1)}. */
+    void swigluOai(cl_mem gate, cl_mem up, int n, float alpha, float limit) {
+        Kernel k = kernel("swiglu_oai");
+        int lanes = elementLanes(k);
+        new Args(k).mem(gate).mem(up).i32(n).f32(alpha).f32(limit).run(new long[] {roundUp(n, lanes)}, new long[] {lanes});
+    }
+
+    /** {@code y[yOff + r * stride + i] += b[bOff + i]} for {@code i < n}, {@code r < rows}: a bias on each row. */
+    void addRows(cl_mem y, int yOff, int stride, cl_mem b, int bOff, int n, int rows) {
+        Kernel k = kernel("add_rows");
+        int lanes = elementLanes(k);
+        new Args(k).mem(y).i32(yOff).i32(stride).mem(b).i32(bOff).i32(n)
+                .run(new long[] {roundUp(n, lanes), rows}, new long[] {lanes, 1});
+    }
+
+    /** {@code out[i * n ..] = x[rows[rowsOff + i] * n ..]} for {@code i < m}: the rows routed to one expert, packed. */
+    void moeGather(cl_mem x, cl_mem rows, int rowsOff, int n, int m, cl_mem out) {
+        Kernel k = kernel("moe_gather");
+        int lanes = elementLanes(k);
+        new Args(k).mem(x).mem(rows).i32(rowsOff).i32(n).mem(out).run(new long[] {roundUp(n, lanes), m}, new long[] {lanes, 1});
+    }
+
+    /**
+     * {@code out[rows[rowsOff + i] * n + c] += weights[rowsOff + i] * (down[i * n + c] + bias[bOff + c])}
+     * for {@code i < m}: one expert's outputs, with its bias, mixed into the tokens that chose it.
+     */
+    void moeScatter(cl_mem down, cl_mem bias, int bOff, cl_mem rows, cl_mem weights, int rowsOff, int n, int m,
+                    cl_mem out) {
+        Kernel k = kernel("moe_scatter");
+        int lanes = elementLanes(k);
+        new Args(k).mem(down).mem(bias).i32(bOff).mem(rows).mem(weights).i32(rowsOff).i32(n).mem(out)
+                .run(new long[] {roundUp(n, lanes), m}, new long[] {lanes, 1});
+    }
+
+    /** Enqueues zeroing {@code n} floats of {@code buffer} from element 0 (clEnqueueFillBuffer, OpenCL 1.2). */
+    void zero(cl_mem buffer, int n) {
+        DeviceArena.call(CL.clEnqueueFillBuffer(queue, buffer, Pointer.to(new float[] {0f}), Float.BYTES, 0,
+                (long) n * Float.BYTES, 0, null, null), "clEnqueueFillBuffer");
+    }
+
+    /**
+     * Enqueues the copy of {@code bytes} bytes from {@code host} (direct memory) to the start of
+     * {@code buffer} without waiting; as {@link #writeIntsAsync}, {@code host} must stay unchanged
+     * until a later blocking read has drained the queue.
+     */
+    void writeAsync(cl_mem buffer, ByteBuffer host, long bytes) {
+        DeviceArena.call(CL.clEnqueueWriteBuffer(queue, buffer, false, 0, bytes, Pointer.to(host), 0, null, null),
+                "clEnqueueWriteBuffer");
+    }
+
+    /** Waits for every enqueued command (the benchmarks' end of one timed operation). */
+    void finish() {
+        DeviceArena.call(CL.clFinish(queue), "clFinish");
     }
 
     /** {@code gate[i] = silu(gate[i]) * up[i]} for {@code i < n}. */

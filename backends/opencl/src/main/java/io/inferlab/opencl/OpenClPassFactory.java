@@ -1,6 +1,7 @@
 package io.inferlab.opencl;
 
 import io.inferlab.api.UnsupportedModelException;
+import io.inferlab.engine.model.GptOssModel;
 import io.inferlab.engine.model.LlamaModel;
 import io.inferlab.engine.model.Model;
 import io.inferlab.engine.runtime.DeviceForwardPass;
@@ -21,10 +22,13 @@ record OpenClPassFactory(OpenClDevice device, DeviceLimits limits, int failAtAll
 
     @Override
     public DeviceForwardPass open(Model model, int contextLength, int maxBatch) {
-        if (!(model instanceof LlamaModel llama)) {
-            throw new UnsupportedModelException(model.architecture() + " models do not run on backend 'opencl' yet "
-                    + "(it runs llama; gpt-oss needs the MXFP4 and attention-sink kernels of its own issue)");
-        }
-        return OpenClLlamaPass.load(llama, DeviceContext.of(device), contextLength, maxBatch, limits, failAtAllocation);
+        return switch (model) {
+            case LlamaModel llama -> OpenClLlamaPass.load(llama, DeviceContext.of(device), contextLength, maxBatch, limits,
+                    failAtAllocation);
+            case GptOssModel oss -> OpenClGptOssPass.load(oss, DeviceContext.of(device), contextLength, maxBatch, limits,
+                    failAtAllocation);
+            default -> throw new UnsupportedModelException(model.architecture()
+                    + " models do not run on backend 'opencl' (it runs llama and gpt-oss)");
+        };
     }
 }

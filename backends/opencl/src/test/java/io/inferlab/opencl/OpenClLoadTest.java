@@ -18,7 +18,7 @@ import io.inferlab.api.GenerationRequest;
 import io.inferlab.api.InferenceBackend;
 import io.inferlab.api.ModelSource;
 import io.inferlab.api.UnsupportedModelException;
-import io.inferlab.engine.SharedModels;
+import io.inferlab.engine.model.GptOssFixture;
 import io.inferlab.engine.model.TinyLlamaFixture;
 import io.inferlab.engine.tensor.GgmlType;
 
@@ -123,13 +123,36 @@ class OpenClLoadTest {
     }
 
     @Test
-    void aGptOssModelIsRejectedAsUnsupported() {
-        Path model = SharedModels.require(SharedModels.TINY_GPT_OSS);
+    void aGptOssModelTooLargeForTheDeviceFailsAtLoadAndReleasesEverything() {
+        Path model = new GptOssFixture().write(dir.resolve("oss.gguf"));
         int before = DeviceArena.live();
-        UnsupportedModelException e = assertThrows(UnsupportedModelException.class,
-                () -> new OpenClBackendProvider().open(ModelSource.gguf(model), BackendOptions.defaults()));
-        assertTrue(e.getMessage().startsWith("gpt-oss models do not run on backend 'opencl'"), e.getMessage());
+        OpenClPassFactory factory = new OpenClPassFactory(OpenClTestDevice.device(), new DeviceLimits(1L << 30, 200 << 10), 0);
+        UnsupportedModelException e = assertThrows(UnsupportedModelException.class, () -> open(model, factory));
+        assertTrue(e.getMessage().contains("oss.gguf does not fit on OpenCL device")
+                && e.getMessage().contains("the device has 200 KiB (CL_DEVICE_GLOBAL_MEM_SIZE)"), e.getMessage());
+        assertEquals(before, DeviceArena.live(), "the queue and kernels created before the check are released");
+        // Out of memory half-way (an expert's buffer of layer 0) releases the uploaded weights too.
+        OpenClPassFactory failing = new OpenClPassFactory(OpenClTestDevice.device(),
+                DeviceLimits.of(OpenClTestDevice.device()), 20);
+        UnsupportedModelException oom = assertThrows(UnsupportedModelException.class, () -> open(model, failing));
+        assertTrue(oom.getMessage().contains("out of device memory after"), oom.getMessage());
         assertEquals(before, DeviceArena.live());
+    }
+
+    @Test
+    void theBackendReportsTheDeviceMemoryOfItsPlanAndNoneAfterClose() {
+        Path model = new GptOssFixture().write(dir.resolve("oss.gguf"));
+        InferenceBackend b = open(model, new OpenClPassFactory(OpenClTestDevice.device()));
+        long bytes;
+        try {
+            bytes = b.deviceMemoryBytes().orElseThrow();
+            // The compute mode prints the same figure; the weights alone are the file's tensor bytes.
+            assertTrue(b.computeMode().contains(MemoryPlan.size(bytes) + " on the device"), b.computeMode());
+            assertTrue(bytes > b.model().weightBytes() / 2, bytes + " vs weights " + b.model().weightBytes());
+        } finally {
+            b.close();
+        }
+        assertEquals(0L, b.deviceMemoryBytes().orElseThrow());
     }
 
     @Test

@@ -18,9 +18,9 @@ import io.inferlab.engine.tensor.GgmlType;
 /**
  * Generated models cached under the user's cache directory ({@code $INFERLAB_CACHE}, else
  * {@code $XDG_CACHE_HOME/inferlab/models}, else {@code ~/.cache/inferlab/models}), keyed by
- * preset and type. Each model has a {@code .sha256} sidecar written after the model; a model
- * whose sidecar is missing or whose checksum does not match (a crash mid-write, a corrupted
- * disk) is generated again.
+ * preset and type ({@code synthetic-PRESET-TYPE.gguf}). Each model has a {@code .sha256} sidecar
+ * written after the model; a model whose sidecar is missing or whose checksum does not match
+ * (a crash mid-write, a corrupted disk) is generated again.
  */
 public final class ModelCache {
     private final Path dir;
@@ -43,12 +43,12 @@ public final class ModelCache {
         return dir;
     }
 
-    public Path pathOf(ModelPreset preset, GgmlType type) {
+    public Path pathOf(SyntheticPreset preset, GgmlType type) {
         return dir.resolve("synthetic-" + preset.name() + "-" + type.name().toLowerCase(Locale.ROOT) + ".gguf");
     }
 
     /** The cached model if present and intact. */
-    public Optional<Path> find(ModelPreset preset, GgmlType type) {
+    public Optional<Path> find(SyntheticPreset preset, GgmlType type) {
         Path model = pathOf(preset, type);
         Path sum = checksumFile(model);
         try {
@@ -62,14 +62,27 @@ public final class ModelCache {
         return Optional.empty();
     }
 
-    /** The cached model, generated first when missing or damaged. */
-    public Path getOrGenerate(ModelPreset preset, GgmlType type) {
-        return find(preset, type).orElseGet(() -> generate(preset, type, pathOf(preset, type)));
+    /**
+     * The cached model, generated first when missing or damaged.
+     *
+     * @throws IllegalArgumentException for a {@linkplain SyntheticPreset#planOnly() planning-only}
+     *                                  preset that is not cached: it is written only on request
+     */
+    public Path getOrGenerate(SyntheticPreset preset, GgmlType type) {
+        return find(preset, type).orElseGet(() -> {
+            if (preset.planOnly()) {
+                throw new IllegalArgumentException("preset '" + preset.name() + "' is a memory-planning shape ("
+                        + (preset.plan(type).weightBytes() >> 30) + " GiB of weights): see `inferlab models plan --preset "
+                        + preset.name() + "`, or write it with `inferlab models generate --preset " + preset.name()
+                        + " --force`");
+            }
+            return generate(preset, type, pathOf(preset, type));
+        });
     }
 
     /** Generates the model at {@code out} (any path) and writes its checksum sidecar. */
-    public static Path generate(ModelPreset preset, GgmlType type, Path out) {
-        SyntheticModelWriter.write(preset, type, out);
+    public static Path generate(SyntheticPreset preset, GgmlType type, Path out) {
+        preset.write(type, out);
         try {
             Path sum = checksumFile(out);
             Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), sum.getFileName().toString(), ".tmp");

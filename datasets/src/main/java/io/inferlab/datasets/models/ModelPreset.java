@@ -1,5 +1,6 @@
 package io.inferlab.datasets.models;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -13,7 +14,8 @@ import io.inferlab.engine.tensor.GgmlType;
  * @param tiedOutput  whether {@code output.weight} is left out (the embedding is reused)
  */
 public record ModelPreset(String name, String description, int dim, int layers, int heads, int kvHeads, int ffnDim,
-                          int vocabSize, int contextLength, float ropeBase, boolean tiedOutput) {
+                          int vocabSize, int contextLength, float ropeBase, boolean tiedOutput)
+        implements SyntheticPreset {
 
     /** stories15M's shape (llama2.c): a model that generates in seconds anywhere. */
     public static final ModelPreset TINY = new ModelPreset("tiny", "stories15M shape, ~15M parameters",
@@ -53,6 +55,36 @@ public record ModelPreset(String name, String description, int dim, int layers, 
         return (long) vocabSize * dim * (tiedOutput ? 1 : 2) + dim + layers * perLayer;
     }
 
+    @Override
+    public String architecture() {
+        return "llama";
+    }
+
+    @Override
+    public String typeDescription(GgmlType type) {
+        return type.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every matrix in {@code type}, norms in F32 (as {@link SyntheticModelWriter} writes them). */
+    @Override
+    public MemoryPlan plan(GgmlType type) {
+        long layerMatrices = (long) dim * dim * 2 + 2L * dim * kvDim() + 3L * dim * ffnDim;
+        long embedding = type.bytesFor((long) vocabSize * dim);
+        long norms = Float.BYTES * (2L * dim * layers + dim);
+        long weights = embedding * (tiedOutput ? 1 : 2) + layers * type.bytesFor(layerMatrices) + norms;
+        // Decode reads every layer matrix, the output (the embedding when tied) and one embedding row.
+        long perToken = layers * type.bytesFor(layerMatrices) + embedding + type.bytesFor(dim);
+        long kvPerPosition = 2L * layers * kvDim() * Float.BYTES;
+        return new MemoryPlan(name, typeDescription(type), parameterCount(), weights, perToken, kvPerPosition,
+                kvPerPosition / 2 * 1024);
+    }
+
+    @Override
+    public void write(GgmlType type, Path out) {
+        SyntheticModelWriter.write(this, type, out);
+    }
+
+    /** A llama preset by name; {@link SyntheticPresets#byName} also knows the gpt-oss ones. */
     public static ModelPreset byName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         return ALL.stream().filter(p -> p.name.equals(n)).findFirst().orElseThrow(() -> new IllegalArgumentException(
@@ -62,18 +94,23 @@ public record ModelPreset(String name, String description, int dim, int layers, 
 
     /**
      * The tensor type of a generated model from its user-facing name (f32, f16, bf16, q8_0, q4_0,
-     * any case). MXFP4 is refused: it is for gpt-oss expert weights, not these llama presets.
+     * any case), for every preset. MXFP4 is not a {@code --type}: it is the format of gpt-oss
+     * experts, which are MXFP4 in every gpt-oss preset whatever the type, while {@code --type}
+     * sets their other matrices (and every matrix of a llama preset).
      */
     public static GgmlType tensorType(String name) {
+        String known = "(known: f32, f16, bf16, q8_0, q4_0)";
+        GgmlType t;
         try {
-            GgmlType t = GgmlType.valueOf(name.toUpperCase(Locale.ROOT));
-            if (t != GgmlType.MXFP4) {
-                return t;
-            }
-        } catch (IllegalArgumentException ignored) {
-            // fall through to the message below
+            t = GgmlType.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown model type '" + name + "' " + known);
         }
-        throw new IllegalArgumentException("unknown model type '" + name + "' (known: f32, f16, bf16, q8_0, q4_0)");
+        if (t == GgmlType.MXFP4) {
+            throw new IllegalArgumentException("model type '" + name + "' is not a --type " + known
+                    + ": gpt-oss presets always have MXFP4 experts, and --type sets their other matrices");
+        }
+        return t;
     }
 
     @Override

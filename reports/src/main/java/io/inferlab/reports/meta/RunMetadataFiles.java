@@ -2,15 +2,14 @@ package io.inferlab.reports.meta;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JacksonException;
 
+import io.inferlab.api.AtomicFiles;
 import io.inferlab.reports.Json;
 import io.inferlab.reports.ReportInputException;
 
@@ -85,20 +84,7 @@ public final class RunMetadataFiles {
     /** Writes a metadata file atomically (temporary file in the same directory, then a rename). */
     public static Path write(Path target, RunMetadata metadata) {
         try {
-            Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".meta-", ".tmp");
-            try {
-                Json.mapper().writeValue(tmp.toFile(), metadata);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            return target;
+            return AtomicFiles.write(target, tmp -> Json.mapper().writeValue(tmp.toFile(), metadata));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write run metadata " + target + ": " + e.getMessage(), e);
         }

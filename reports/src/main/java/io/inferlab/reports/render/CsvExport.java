@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
+import io.inferlab.api.AtomicFiles;
 import io.inferlab.reports.Report;
 import io.inferlab.reports.compare.BackendComparison;
 import io.inferlab.reports.compare.BaselineComparison;
@@ -107,7 +108,6 @@ public final class CsvExport {
 
     private static <T> Path write(Path file, Class<T> type, List<T> rows) throws IOException {
         CsvSchema schema = CSV.schemaFor(type).withHeader();
-        CSV.writer(schema).writeValue(file.toFile(), rows);
-        return file;
+        return AtomicFiles.write(file, tmp -> CSV.writer(schema).writeValue(tmp.toFile(), rows));
     }
 }

@@ -17,17 +17,21 @@ import io.inferlab.engine.tensor.GgmlType;
  * @param benchPresets synthetic model shapes to benchmark ("110m", "1b"), empty to skip
  * @param benchTypes  weight types to benchmark
  * @param cpuBaseline whether to benchmark the cpu backend too (on the first preset), for the speed ratio
+ * @param gptOssBench whether to benchmark MXFP4 decode on a generated ~1B gpt-oss model
  */
 public record CheckOptions(Path models, Path out, List<ModelPreset> benchPresets, List<GgmlType> benchTypes,
-                           boolean cpuBaseline) {
+                           boolean cpuBaseline, boolean gptOssBench) {
     public static final String USAGE = """
             usage: CudaCheck --models DIR --out DIR [--bench PRESETS|none] [--bench-types TYPES] [--no-cpu-baseline]
-              --models DIR       folder holding stories260K.gguf (copy ../shared/models/stories260K*.gguf there)
+                      [--no-gpt-oss-bench]
+              --models DIR       folder holding stories260K.gguf (copy ../shared/models/stories260K*.gguf there;
+                                 tiny-gpt-oss.gguf and its reference JSON are checked too when present)
               --out DIR          where report.md and report.json are written (created if absent)
               --bench PRESETS    comma-separated synthetic presets to benchmark (default 110m,1b; known: tiny, 110m,
                                  1b, llama3-1b), or none
               --bench-types T    comma-separated weight types to benchmark (default Q8_0,Q4_0)
-              --no-cpu-baseline  benchmark only the cuda backend (else cpu runs on the first preset too)""";
+              --no-cpu-baseline  benchmark only the cuda backend (else cpu runs on the first preset too)
+              --no-gpt-oss-bench skip the MXFP4 decode benchmark on a generated ~1B gpt-oss model""";
 
     public CheckOptions {
         benchPresets = List.copyOf(benchPresets);
@@ -41,6 +45,7 @@ public record CheckOptions(Path models, Path out, List<ModelPreset> benchPresets
         List<ModelPreset> presets = List.of(ModelPreset.SMALL, ModelPreset.TINYLLAMA_1B);
         List<GgmlType> types = List.of(GgmlType.Q8_0, GgmlType.Q4_0);
         boolean cpu = true;
+        boolean gptOss = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -49,13 +54,14 @@ public record CheckOptions(Path models, Path out, List<ModelPreset> benchPresets
                 case "--bench" -> presets = presets(value(args, ++i, a));
                 case "--bench-types" -> types = types(value(args, ++i, a));
                 case "--no-cpu-baseline" -> cpu = false;
+                case "--no-gpt-oss-bench" -> gptOss = false;
                 default -> throw usage("unknown option '" + a + "'");
             }
         }
         if (models == null || out == null) {
             throw usage("--models and --out are required");
         }
-        return new CheckOptions(models, out, presets, types, cpu);
+        return new CheckOptions(models, out, presets, types, cpu, gptOss);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -28,13 +28,19 @@ import io.inferlab.cuda.CudaBackendProvider;
 import io.inferlab.cuda.CudaDevice;
 import io.inferlab.cuda.CudaDiscovery;
 import io.inferlab.cuda.CudaProbe;
+import io.inferlab.cuda.Mxfp4BackendProvider;
 import io.inferlab.cuda.Mxfp4Rule;
 import io.inferlab.cuda.runtime.CudaContext;
+import io.inferlab.cuda.runtime.CudaGptOssForwardPass;
 import io.inferlab.cuda.runtime.CudaLlamaForwardPass;
 import io.inferlab.datasets.models.ModelPreset;
 import io.inferlab.engine.gguf.GgufFile;
 import io.inferlab.engine.kernels.ScalarKernels;
+import io.inferlab.engine.model.GptOssModel;
 import io.inferlab.engine.model.LlamaModel;
+import io.inferlab.engine.model.Model;
+import io.inferlab.engine.model.Models;
+import io.inferlab.engine.runtime.DeviceForwardPass;
 import io.inferlab.engine.runtime.EngineBackend;
 import io.inferlab.engine.tensor.GgmlType;
 import io.inferlab.engine.tokenizer.Tokenizer;
@@ -48,8 +54,15 @@ import io.inferlab.engine.tokenizer.Tokenizer;
  *       sequence on small random llama models in F32, F16, Q8_0 and Q4_0 (and on the stories260K
  *       files when present); greedy generation on stories260K.gguf equal to the reference text,
  *       through the engine's loop and with the argmax on the device; device memory freed on close;</li>
+ *   <li>gpt-oss: the mixture-of-experts kernels against the scalar reference (in the kernel step),
+ *       the device pass's logits against the cpu backend at every position of 64 tokens on generated
+ *       gpt-oss models (MXFP4 experts; F32 dense with a separate output on {@code cuda}, Q8_0 dense
+ *       with a tied output on {@code cuda-mxfp4}), greedy tokens equal to cpu's, allocations equal to
+ *       the memory plan and freed on close, and tiny-gpt-oss.gguf against its float64 reference
+ *       logits when --models holds it;</li>
  *   <li>a short benchmark: pp128 and tg64 on generated synthetic models, cuda and (for the ratio)
- *       cpu on the same host, with the fraction of the GPU's memory bandwidth reached;</li>
+ *       cpu on the same host, with the fraction of the GPU's memory bandwidth reached; and MXFP4
+ *       decode on a generated ~1B gpt-oss model (bytes per token: the active experts only);</li>
  *   <li>report.md and report.json in --out; exit status 0 when every check passed, 1 when one
  *       failed or there is no CUDA device, 2 for a bad command line.</li>
  * </ol>
@@ -124,8 +137,12 @@ public final class CudaCheck {
             step("cross-backend logits on random llama models", () -> randomModels(tmp));
             step("stories260K", this::stories);
             step("device memory freed on close", () -> memoryFreed(d, tmp));
+            step("gpt-oss on the device", () -> gptOss(d, tmp));
             if (!options.benchPresets().isEmpty()) {
                 step("benchmark", () -> benchmark(tmp, summary));
+            }
+            if (options.gptOssBench()) {
+                step("gpt-oss MXFP4 decode benchmark", () -> gptOssBenchmark(tmp, summary));
             }
         } finally {
             deleteTree(tmp);
@@ -303,12 +320,145 @@ public final class CudaCheck {
         }
     }
 
+    /** The device forward pass of a loaded llama or gpt-oss model, on a fresh context. */
+    private static DeviceForwardPass openPass(CudaDevice d, Model model, int contextLength, int maxBatch) {
+        return switch (model) {
+            case LlamaModel llama -> CudaLlamaForwardPass.open(CudaContext.open(d), llama, contextLength, maxBatch);
+            case GptOssModel oss -> CudaGptOssForwardPass.open(CudaContext.open(d), oss, contextLength, maxBatch);
+            default -> throw new IllegalArgumentException("no CUDA forward pass for '" + model.architecture() + "'");
+        };
+    }
+
+    /** One generated gpt-oss model of the check: its dense type, output and the provider that runs it. */
+    private record GptOssVariant(GgmlType dense, boolean tied, String provider) {
+        String describe() {
+            return "generated gpt-oss (" + dense + " dense, MXFP4 experts, " + (tied ? "tied" : "separate")
+                    + " output) on " + provider;
+        }
+    }
+
+    private void gptOss(CudaDevice d, Path tmp) {
+        Path last = null;
+        for (GptOssVariant v : List.of(new GptOssVariant(GgmlType.F32, false, CudaBackendProvider.ID),
+                new GptOssVariant(GgmlType.Q8_0, true, Mxfp4BackendProvider.ID))) {
+            Path model = GptOssCheckModels.conformance(v.dense(), v.tied(), tmp);
+            results.add(gptOssVsCpu(v, model));
+            results.add(gptOssGreedy(v, model));
+            last = model;
+        }
+        results.add(gptOssMemory(d, last));
+        tinyGptOss();
+    }
+
+    /** The device pass's logits against the cpu backend's at every position of 64 tokens (beyond the window of 8). */
+    private CheckResult gptOssVsCpu(GptOssVariant v, Path model) {
+        String name = "logits vs cpu: " + v.describe();
+        try (InferenceBackend cpu = provider("cpu").open(ModelSource.gguf(model),
+                BackendOptions.defaults().withContextLength(256));
+             InferenceBackend cuda = provider(v.provider()).open(ModelSource.gguf(model),
+                     BackendOptions.defaults().withContextLength(256))) {
+            int[] tokens = LogitsConformance.tokens(SEQUENCE, cpu.model().vocabularySize(), 4321);
+            return LogitsConformance.compare(name, cpu, cuda, tokens);
+        } catch (RuntimeException e) {
+            return CheckResult.crashed("logits", name, e);
+        }
+    }
+
+    /** Greedy tokens through the engine's loop (the argmax on the device) equal to the cpu backend's. */
+    private CheckResult gptOssGreedy(GptOssVariant v, Path model) {
+        String name = "greedy tokens vs cpu: " + v.describe();
+        try (InferenceBackend cpu = provider("cpu").open(ModelSource.gguf(model),
+                BackendOptions.defaults().withContextLength(256));
+             InferenceBackend cuda = provider(v.provider()).open(ModelSource.gguf(model),
+                     BackendOptions.defaults().withContextLength(256))) {
+            int[] prompt = LogitsConformance.tokens(5, cpu.model().vocabularySize(), 99);
+            GenerationRequest req = GenerationRequest.ofTokens(prompt, 40).withStopAtEos(false);
+            int[] expected = cpu.generate(req, (t, p) -> { }).tokens();
+            int[] got = cuda.generate(req, (t, p) -> { }).tokens();
+            int same = 0;
+            while (same < Math.min(expected.length, got.length) && expected[same] == got[same]) {
+                same++;
+            }
+            boolean passed = Arrays.equals(expected, got);
+            return new CheckResult("greedy", name, passed, Double.NaN, Double.NaN, passed
+                    ? expected.length + " tokens equal; " + cuda.computeMode()
+                    : "first difference at token " + same + ": cuda " + Arrays.toString(got) + ", cpu "
+                    + Arrays.toString(expected));
+        } catch (RuntimeException e) {
+            return CheckResult.crashed("greedy", name, e);
+        }
+    }
+
+    /** The pass allocates exactly its plan, and closing it gives the device's free memory back. */
+    private CheckResult gptOssMemory(CudaDevice d, Path model) {
+        String name = "gpt-oss: allocations equal the plan and are freed on close";
+        try (GgufFile file = GgufFile.open(model); CudaContext probe = CudaContext.open(d)) {
+            GptOssModel oss = GptOssModel.load(file);
+            long before = probe.memoryInfo()[0];
+            long held;
+            long allocated;
+            long planned;
+            try (CudaGptOssForwardPass pass = CudaGptOssForwardPass.open(CudaContext.open(d), oss, 256, 64)) {
+                held = before - probe.memoryInfo()[0];
+                allocated = pass.deviceBytes();
+                planned = pass.plan().totalBytes();
+            }
+            long leaked = before - probe.memoryInfo()[0];
+            boolean passed = allocated == planned && leaked < (8L << 20) && held > 0;
+            return new CheckResult("memory", name, passed, leaked, 8L << 20, String.format(Locale.ROOT,
+                    "allocated %d bytes, planned %d; free before %d MiB, while open -%d MiB, after close %+d MiB",
+                    allocated, planned, before >> 20, held >> 20, -(leaked >> 20)));
+        } catch (RuntimeException e) {
+            return CheckResult.crashed("memory", name, e);
+        }
+    }
+
+    /** tiny-gpt-oss.gguf against its float64 reference, when --models holds both files. */
+    private void tinyGptOss() {
+        Path model = options.models().resolve(TinyGptOssReference.MODEL);
+        Path json = options.models().resolve(TinyGptOssReference.FILE);
+        if (!Files.isRegularFile(model) || !Files.isRegularFile(json)) {
+            notes.add(TinyGptOssReference.MODEL + " or " + TinyGptOssReference.FILE + " absent from " + options.models()
+                    + ": the tiny-gpt-oss reference check was skipped (the generated gpt-oss models were checked "
+                    + "against the cpu backend, which matches that reference on the CPU)");
+            return;
+        }
+        try (InferenceBackend cuda = provider(Mxfp4BackendProvider.ID).open(ModelSource.gguf(model),
+                BackendOptions.defaults().withContextLength(512))) {
+            results.addAll(TinyGptOssReference.check(cuda, json));
+        } catch (RuntimeException e) {
+            results.add(CheckResult.crashed("reference", "tiny-gpt-oss", e));
+        }
+    }
+
+    /** MXFP4 decode on the ~1B gpt-oss model; bytes per token count only the active experts. */
+    private void gptOssBenchmark(Path tmp, DeviceSummary device) {
+        long t0 = System.nanoTime();
+        Path model = GptOssCheckModels.bench1b(tmp);
+        log.printf(Locale.ROOT, "   generated gpt-oss 1b (%.1f B parameters) in %.1f s%n",
+                GptOssCheckModels.BENCH_1B.parameters(false) / 1e9, (System.nanoTime() - t0) / 1e9);
+        try (InferenceBackend cuda = provider(Mxfp4BackendProvider.ID).open(ModelSource.gguf(model),
+                BackendOptions.defaults().withContextLength(512))) {
+            double[] r = Benchmark.run(cuda);
+            double argmaxRate = deviceArgmaxDecode(model);
+            long bpt = cuda.model().bytesPerToken();
+            double frac = device.peakBandwidthBytesPerSecond() > 0
+                    ? bpt * Math.max(r[1], argmaxRate) / device.peakBandwidthBytesPerSecond() : Double.NaN;
+            bench.add(new BenchRow(Mxfp4BackendProvider.ID, "gpt-oss-1b", "MXFP4", r[0], r[1], argmaxRate, bpt, frac,
+                    cuda.computeMode()));
+            log.printf(Locale.ROOT, "   cuda-mxfp4 gpt-oss-1b: pp128 %.1f tok/s, tg64 %.1f tok/s (device argmax %.1f), "
+                    + "%.1f MiB per token, %.1f%% of peak bandwidth%n", r[0], r[1], argmaxRate, bpt / 1048576.0,
+                    100 * frac);
+        }
+        deleteQuietly(model);
+    }
+
     private double deviceArgmaxDecode(Path model) {
         CudaDevice d = ((CudaDiscovery.Found) CudaProbe.discover()).devices().getFirst();
         try (GgufFile file = GgufFile.open(model)) {
-            LlamaModel llama = LlamaModel.load(file);
-            try (CudaLlamaForwardPass pass = CudaLlamaForwardPass.open(CudaContext.open(d), llama, 512, 64)) {
-                int[] seq = LogitsConformance.tokens(8 + Benchmark.DECODE, llama.vocabSize(), 8);
+            Model loaded = Models.load(file);
+            try (DeviceForwardPass pass = openPass(d, loaded, 512, 64)) {
+                int[] seq = LogitsConformance.tokens(8 + Benchmark.DECODE, loaded.vocabSize(), 8);
                 double best = 0;
                 for (int rep = 0; rep < Benchmark.REPEATS; rep++) {
                     int next = pass.forwardArgmax(seq, 0, 8, 0);

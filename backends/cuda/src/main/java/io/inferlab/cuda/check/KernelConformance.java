@@ -76,9 +76,38 @@ public final class KernelConformance {
         out.add(run("swiglu n=1001", () -> swiglu(1001, false)));
         out.add(run("swiglu_oai n=1001", () -> swiglu(1001, true)));
         out.add(run("add n=1001", () -> add(1001)));
+        out.add(run("add_bias n=1001 tokens=3", () -> addBias(1001, 3)));
+        out.addAll(moeKernels());
         out.add(run("argmax n=32003", () -> argmax(32003)));
         return out;
     }
+
+    /**
+     * The mixture-of-experts kernels: expert selection (with ties and non-power-of-two counts),
+     * the expert matmul per weight type (shared and per-slot inputs, rows and slots with tails),
+     * per-expert biases, the weighted sum.
+     */
+    public List<CheckResult> moeKernels() {
+        List<CheckResult> out = new ArrayList<>();
+        out.add(run("moe_topk experts=32 k=4 tokens=5", () -> moeTopK(32, 4, 5, false)));
+        out.add(run("moe_topk experts=128 k=4 tokens=3 ties", () -> moeTopK(128, 4, 3, true)));
+        out.add(run("moe_topk experts=7 k=3 tokens=9", () -> moeTopK(7, 3, 9, false)));
+        out.add(run("moe_topk experts=4096 k=32 tokens=1", () -> moeTopK(4096, 32, 1, false)));
+        for (GgmlType type : new GgmlType[] {GgmlType.MXFP4, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.F16, GgmlType.F32}) {
+            for (int[] s : MATMUL_ID_SHAPES) {
+                String shape = "experts=" + s[0] + " rows=" + s[1] + " cols=" + s[2] + " tokens=" + s[3] + " k=" + s[4];
+                out.add(run("matmul_id " + type + " " + shape + " shared input", () -> matmulId(type, s, true)));
+                out.add(run("matmul_id " + type + " " + shape + " per-slot input", () -> matmulId(type, s, false)));
+            }
+        }
+        out.add(run("add_id n=160 experts=8 slots=12", () -> addId(160, 8, 12)));
+        out.add(run("moe_weighted_sum n=1001 k=3 tokens=4", () -> moeWeightedSum(1001, 3, 4)));
+        return out;
+    }
+
+    /** {experts, rows, cols, tokens, k}: rows off the warps per block, odd block counts, k not a power of two. */
+    static final int[][] MATMUL_ID_SHAPES = {{4, 7, 96, 1, 2}, {8, 33, 160, 5, 3}, {32, 130, 1024, 2, 4},
+        {5, 64, 2880, 3, 4}};
 
     private CheckResult run(String name, Supplier<CheckResult> check) {
         try {
@@ -266,6 +295,148 @@ public final class KernelConformance {
         DeviceBuffer dx = upload("x", x);
         ops.add(dy.pointer(), dx.pointer(), n);
         return result("add", expected, download(dy, 0, n), 1e-6);
+    }
+
+    CheckResult addBias(int n, int tokens) {
+        float[] y = randoms(n * tokens, 1f);
+        float[] b = randoms(n, 1f);
+        float[] expected = y.clone();
+        for (int t = 0; t < tokens; t++) {
+            ref.axpy(1f, b, 0, expected, t * n, n);
+        }
+        DeviceBuffer dy = upload("y", y);
+        DeviceBuffer db = upload("b", b);
+        ops.addBias(dy.pointer(), db.pointer(), n, tokens);
+        return result("add_bias", expected, download(dy, 0, n * tokens), 1e-6);
+    }
+
+    /**
+     * The reference selection, written independently of the kernel's scan: the experts sorted by
+     * logit + bias (descending, the lower index first among equals), the first k, and the softmax
+     * of their logits.
+     */
+    static void topKReference(Kernels ref, float[] logits, float[] bias, int experts, int k, int token, int[] ids,
+                              float[] weights) {
+        Integer[] order = new Integer[experts];
+        float[] l = new float[experts];
+        for (int e = 0; e < experts; e++) {
+            order[e] = e;
+            l[e] = logits[token * experts + e] + bias[e];
+        }
+        java.util.Arrays.sort(order, (a, b) -> l[a] != l[b] ? Float.compare(l[b], l[a]) : Integer.compare(a, b));
+        for (int j = 0; j < k; j++) {
+            ids[token * k + j] = order[j];
+            weights[token * k + j] = l[order[j]];
+        }
+        ref.softmax(weights, token * k, k);
+    }
+
+    CheckResult moeTopK(int experts, int k, int tokens, boolean ties) {
+        float[] logits = randoms(experts * tokens, 3f);
+        float[] bias = randoms(experts, 0.5f);
+        if (ties) {
+            // Equal logits + bias at several experts, among the best: the lower index must win.
+            for (int t = 0; t < tokens; t++) {
+                for (int e : new int[] {5, 17, 90, 64}) {
+                    logits[t * experts + e] = 10f;
+                    bias[e] = 0f;
+                }
+            }
+        }
+        int[] expectedIds = new int[tokens * k];
+        float[] expectedWeights = new float[tokens * k];
+        for (int t = 0; t < tokens; t++) {
+            topKReference(ref, logits, bias, experts, k, t, expectedIds, expectedWeights);
+        }
+        DeviceBuffer dl = upload("logits", logits);
+        DeviceBuffer db = upload("bias", bias);
+        DeviceBuffer dids = cx.alloc("ids", 4L * tokens * k);
+        DeviceBuffer dw = cx.alloc("weights", 4L * tokens * k);
+        ops.moeTopK(dl.pointer(), db.pointer(), experts, k, dids.pointer(), dw.pointer(), tokens);
+        int[] gotIds = cx.downloadInts(dids, tokens * k);
+        String name = "moe_topk experts=" + experts + " k=" + k;
+        if (!java.util.Arrays.equals(expectedIds, gotIds)) {
+            return new CheckResult("kernel", name, false, Double.NaN, Double.NaN, "selected experts "
+                    + java.util.Arrays.toString(gotIds) + ", expected " + java.util.Arrays.toString(expectedIds));
+        }
+        return result(name, expectedWeights, download(dw, 0, tokens * k), TOL_ELEMENTWISE);
+    }
+
+    /**
+     * {@code s} = {experts, rows, cols, tokens, k}; {@code shared}: the k slots of a token read its
+     * input row (gate, up), else each slot its own (down). The expert ids are drawn with repeats
+     * across tokens, so slots share experts as in a batch.
+     */
+    CheckResult matmulId(GgmlType type, int[] s, boolean shared) {
+        int experts = s[0];
+        int rows = s[1];
+        int cols = s[2];
+        int tokens = s[3];
+        int k = s[4];
+        int slots = tokens * k;
+        float[] all = randoms(experts * rows * cols, 1f);
+        byte[] data = Quantizer.quantize(type, all);
+        Tensor w = new Tensor("experts", type, new long[] {cols, rows, experts}, MemorySegment.ofArray(data));
+        int[] ids = new int[slots];
+        for (int t = 0; t < tokens; t++) {
+            for (int j = 0; j < k; j++) {
+                ids[t * k + j] = (t * 3 + j * 7 + 1) % experts; // 7 is coprime with every count here: distinct within a token
+            }
+        }
+        float[] x = randoms((shared ? tokens : slots) * cols, 1f);
+        float[] expected = new float[slots * rows];
+        long expertBytes = data.length / experts;
+        float[] row = new float[cols];
+        float[] col = new float[rows];
+        for (int sl = 0; sl < slots; sl++) {
+            Tensor e = new Tensor("expert " + ids[sl], type, new long[] {cols, rows},
+                    w.data().asSlice(ids[sl] * expertBytes, expertBytes));
+            System.arraycopy(x, (shared ? sl / k : sl) * cols, row, 0, cols);
+            ref.matmul(e, row, col, 1);
+            System.arraycopy(col, 0, expected, sl * rows, rows);
+        }
+        DeviceBuffer dw = upload(w);
+        DeviceBuffer dids = cx.alloc("ids", 4L * slots);
+        cx.upload(dids, ids, 0, slots);
+        DeviceBuffer dx = upload("x", x);
+        DeviceBuffer dout = cx.alloc("out", 4L * slots * rows);
+        ops.matmulId(type, dw.pointer(), dids.pointer(), dx.pointer(), dout.pointer(), rows, cols, slots,
+                shared ? k : 1);
+        return result("matmul_id " + type, expected, download(dout, 0, slots * rows), TOL_MATMUL);
+    }
+
+    CheckResult addId(int n, int experts, int slots) {
+        float[] y = randoms(n * slots, 1f);
+        float[] b = randoms(n * experts, 1f);
+        int[] ids = new int[slots];
+        float[] expected = y.clone();
+        for (int sl = 0; sl < slots; sl++) {
+            ids[sl] = (sl * 5 + 3) % experts;
+            ref.axpy(1f, b, ids[sl] * n, expected, sl * n, n);
+        }
+        DeviceBuffer dy = upload("y", y);
+        DeviceBuffer db = upload("b", b);
+        DeviceBuffer dids = cx.alloc("ids", 4L * slots);
+        cx.upload(dids, ids, 0, slots);
+        ops.addId(dy.pointer(), db.pointer(), dids.pointer(), n, slots);
+        return result("add_id", expected, download(dy, 0, n * slots), 1e-6);
+    }
+
+    CheckResult moeWeightedSum(int n, int k, int tokens) {
+        float[] y = randoms(n * tokens, 1f);
+        float[] e = randoms(n * tokens * k, 1f);
+        float[] w = randoms(tokens * k, 1f);
+        float[] expected = y.clone();
+        for (int t = 0; t < tokens; t++) {
+            for (int j = 0; j < k; j++) {
+                ref.axpy(w[t * k + j], e, (t * k + j) * n, expected, t * n, n);
+            }
+        }
+        DeviceBuffer dy = upload("y", y);
+        DeviceBuffer de = upload("e", e);
+        DeviceBuffer dw = upload("w", w);
+        ops.moeWeightedSum(dy.pointer(), de.pointer(), dw.pointer(), n, k, tokens);
+        return result("moe_weighted_sum", expected, download(dy, 0, n * tokens), TOL_ELEMENTWISE);
     }
 
     CheckResult argmax(int n) {

@@ -27,7 +27,16 @@ public enum CudaKernel {
     SWIGLU_F32("swiglu_f32"),
     SWIGLU_OAI_F32("swiglu_oai_f32"),
     ADD_F32("add_f32"),
-    ARGMAX_F32("argmax_f32");
+    ARGMAX_F32("argmax_f32"),
+    ADD_BIAS_F32("add_bias_f32"),
+    MOE_TOPK_F32("moe_topk_f32"),
+    MATMUL_ID_F32("matmul_id_f32"),
+    MATMUL_ID_F16("matmul_id_f16"),
+    MATMUL_ID_Q8_0("matmul_id_q8_0"),
+    MATMUL_ID_Q4_0("matmul_id_q4_0"),
+    MATMUL_ID_MXFP4("matmul_id_mxfp4"),
+    ADD_ID_F32("add_id_f32"),
+    MOE_WEIGHTED_SUM_F32("moe_weighted_sum_f32");
 
     /** Where the PTX resources live on the class path. */
     public static final String RESOURCE_DIR = "io/inferlab/cuda/ptx/";
@@ -56,6 +65,21 @@ public enum CudaKernel {
             case Q8_0 -> Optional.of(MATMUL_Q8_0);
             case Q4_0 -> Optional.of(MATMUL_Q4_0);
             case MXFP4 -> Optional.of(MATMUL_MXFP4);
+            case BF16 -> Optional.empty();
+        };
+    }
+
+    /**
+     * The expert matmul (GGML's mul_mat_id: each slot's expert id read from device memory) for
+     * expert weights of {@code type}, if there is one.
+     */
+    public static Optional<CudaKernel> matmulId(GgmlType type) {
+        return switch (type) {
+            case F32 -> Optional.of(MATMUL_ID_F32);
+            case F16 -> Optional.of(MATMUL_ID_F16);
+            case Q8_0 -> Optional.of(MATMUL_ID_Q8_0);
+            case Q4_0 -> Optional.of(MATMUL_ID_Q4_0);
+            case MXFP4 -> Optional.of(MATMUL_ID_MXFP4);
             case BF16 -> Optional.empty();
         };
     }

@@ -162,6 +162,14 @@ public final class CudaContext implements AutoCloseable {
                 "cuMemcpyDtoH(" + src.what() + ")");
     }
 
+    /** Waits for the stream, then copies the first {@code n} ints of {@code src}. */
+    public int[] downloadInts(DeviceBuffer src, int n) {
+        synchronize();
+        int[] v = new int[n];
+        check(JCudaDriver.cuMemcpyDtoH(Pointer.to(v), src.pointer(), 4L * n), "cuMemcpyDtoH(" + src.what() + ")");
+        return v;
+    }
+
     public int downloadInt(DeviceBuffer src) {
         synchronize();
         int[] v = new int[1];

@@ -3,6 +3,7 @@ package io.inferlab.cuda.runtime;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import io.inferlab.engine.kernels.Rope;
 import io.inferlab.engine.model.LlamaConfig;
@@ -135,6 +136,12 @@ public final class CudaLlamaForwardPass implements DeviceForwardPass {
     /** Device bytes this forward pass holds. */
     public long deviceBytes() {
         return cx.allocatedBytes();
+    }
+
+    /** Everything this pass allocated on the device (weights, KV cache, activations), as the backend reports it. */
+    @Override
+    public OptionalLong deviceMemoryBytes() {
+        return OptionalLong.of(cx.allocatedBytes());
     }
 
     public CudaContext context() {

@@ -79,6 +79,47 @@ public final class CudaOps {
         cx.launch(CudaKernel.ADD_F32, LaunchGeometry.elementwise(n), y, x, n);
     }
 
+    /** y[t * n + i] += bias[i] for t < tokens: a bias broadcast over a batch's rows. */
+    public void addBias(CUdeviceptr y, CUdeviceptr bias, int n, int tokens) {
+        cx.launch(CudaKernel.ADD_BIAS_F32, LaunchGeometry.perRow(n, tokens), y, bias, n);
+    }
+
+    /**
+     * Expert selection for {@code tokens} rows of router logits ({@code experts} per token): adds
+     * the bias, writes the {@code used} best experts per token to {@code ids[t * used ..]} (largest
+     * first) and the softmax of their logits to {@code weights[t * used ..]}.
+     */
+    public void moeTopK(CUdeviceptr logits, CUdeviceptr bias, int experts, int used, CUdeviceptr ids,
+                        CUdeviceptr weights, int tokens) {
+        if (experts > LaunchGeometry.MAX_MOE_EXPERTS || used > LaunchGeometry.MAX_MOE_USED || used > experts) {
+            throw new UnsupportedModelException("the CUDA expert selection ranks at most "
+                    + LaunchGeometry.MAX_MOE_EXPERTS + " experts and selects at most " + LaunchGeometry.MAX_MOE_USED
+                    + "; this model has " + experts + " experts with " + used + " used per token");
+        }
+        cx.launch(CudaKernel.MOE_TOPK_F32, LaunchGeometry.moeTopK(tokens), logits, bias, experts, used, ids, weights);
+    }
+
+    /**
+     * The expert matmul: for each of {@code slots} slots s, {@code out[s * rows ..]} = W_{ids[s]}
+     * times {@code x[(s / xSlotDiv) * cols ..]}, where {@code w} holds every expert's rows x cols
+     * matrix of {@code type} back to back.
+     */
+    public void matmulId(GgmlType type, CUdeviceptr w, CUdeviceptr ids, CUdeviceptr x, CUdeviceptr out, int rows,
+                         int cols, int slots, int xSlotDiv) {
+        cx.launch(kernelFor(CudaKernel.matmulId(type).orElse(null), type), LaunchGeometry.matmulId(rows, slots),
+                w, ids, x, out, rows, cols, xSlotDiv);
+    }
+
+    /** y[s * n + i] += b[ids[s] * n + i] for s < slots: each slot's expert's bias. */
+    public void addId(CUdeviceptr y, CUdeviceptr b, CUdeviceptr ids, int n, int slots) {
+        cx.launch(CudaKernel.ADD_ID_F32, LaunchGeometry.perRow(n, slots), y, b, ids, n);
+    }
+
+    /** y[t * n + i] += sum_j weights[t * k + j] * e[(t * k + j) * n + i] for t < tokens. */
+    public void moeWeightedSum(CUdeviceptr y, CUdeviceptr e, CUdeviceptr weights, int n, int k, int tokens) {
+        cx.launch(CudaKernel.MOE_WEIGHTED_SUM_F32, LaunchGeometry.perRow(n, tokens), y, e, weights, n, k);
+    }
+
     /** result[0] = the index of the largest of x[0..n). */
     public void argmax(CUdeviceptr x, int n, CUdeviceptr result) {
         cx.launch(CudaKernel.ARGMAX_F32, LaunchGeometry.argmax(), x, n, result);

@@ -7,12 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.inferlab.api.UnsupportedModelException;
+import io.inferlab.engine.model.GptOssConfig;
+import io.inferlab.engine.model.GptOssWeights;
 import io.inferlab.engine.model.LlamaConfig;
 import io.inferlab.engine.model.LlamaWeights;
 import io.inferlab.engine.tensor.Tensor;
 
 /**
- * Every device buffer a llama forward pass needs, sized before anything is allocated, so that a
+ * Every device buffer a llama or gpt-oss forward pass needs, sized before anything is allocated, so that a
  * model that does not fit fails at load with the numbers instead of midway.
  *
  * @param entries in allocation order
@@ -70,6 +72,63 @@ public record DeviceMemoryPlan(List<Entry> entries) {
         e.add(new Entry("activations: att", 4L * maxBatch * c.qDim()));
         e.add(new Entry("activations: hb", 4L * maxBatch * c.ffnDim()));
         e.add(new Entry("activations: hb2", 4L * maxBatch * c.ffnDim()));
+        e.add(new Entry("activations: logits", 4L * maxBatch * c.vocabSize()));
+        e.add(new Entry("activations: ids", 4L * maxBatch));
+        e.add(new Entry("activations: argmax", 4L));
+        return new DeviceMemoryPlan(e);
+    }
+
+    /**
+     * The plan of a gpt-oss model's forward pass: the dense matrices and each layer's three expert
+     * tensors (all experts, as stored: which ones a token reads is decided on the device), norms,
+     * biases (per expert for the experts), sinks, the YaRN table, the KV cache of every layer (the
+     * sliding-window layers keep the full context too: positions are addressed directly), and
+     * activations for batches of up to {@code maxBatch} tokens with {@code expertsUsed} slots each.
+     */
+    public static DeviceMemoryPlan forGptOss(GptOssConfig c, GptOssWeights w, int contextLength, int maxBatch) {
+        List<Entry> e = new ArrayList<>();
+        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+        addTensor(e, seen, w.tokenEmbedding());
+        addTensor(e, seen, w.output());
+        e.add(new Entry("weights: output_norm", 4L * c.dim()));
+        for (int l = 0; l < c.layers(); l++) {
+            GptOssWeights.Layer layer = w.layers().get(l);
+            for (Tensor t : List.of(layer.wq(), layer.wk(), layer.wv(), layer.wo(), layer.router())) {
+                addTensor(e, seen, t);
+            }
+            for (Tensor t : layer.experts()) {
+                addTensor(e, seen, t);
+            }
+            String p = "weights: blk." + l + ".";
+            e.add(new Entry(p + "attn_norm", 4L * c.dim()));
+            e.add(new Entry(p + "attn_q.bias", 4L * c.qDim()));
+            e.add(new Entry(p + "attn_k.bias", 4L * c.kvDim()));
+            e.add(new Entry(p + "attn_v.bias", 4L * c.kvDim()));
+            e.add(new Entry(p + "attn_output.bias", 4L * c.dim()));
+            e.add(new Entry(p + "attn_sinks", 4L * c.heads()));
+            e.add(new Entry(p + "post_attention_norm", 4L * c.dim()));
+            e.add(new Entry(p + "ffn_gate_inp.bias", 4L * c.experts()));
+            e.add(new Entry(p + "ffn_gate_exps.bias", 4L * c.experts() * c.expertFfnDim()));
+            e.add(new Entry(p + "ffn_up_exps.bias", 4L * c.experts() * c.expertFfnDim()));
+            e.add(new Entry(p + "ffn_down_exps.bias", 4L * c.experts() * c.dim()));
+        }
+        long table = 4L * contextLength * (c.ropeDim() / 2);
+        e.add(new Entry("rope: cos", table));
+        e.add(new Entry("rope: sin", table));
+        long cache = 4L * c.layers() * contextLength * c.kvDim();
+        e.add(new Entry("kv cache: keys", cache));
+        e.add(new Entry("kv cache: values", cache));
+        long slots = (long) maxBatch * c.expertsUsed();
+        e.add(new Entry("activations: x", 4L * maxBatch * c.dim()));
+        e.add(new Entry("activations: xb", 4L * maxBatch * c.dim()));
+        e.add(new Entry("activations: q", 4L * maxBatch * c.qDim()));
+        e.add(new Entry("activations: att", 4L * maxBatch * c.qDim()));
+        e.add(new Entry("activations: router logits", 4L * maxBatch * c.experts()));
+        e.add(new Entry("activations: expert ids", 4L * slots));
+        e.add(new Entry("activations: expert weights", 4L * slots));
+        e.add(new Entry("activations: gate", 4L * slots * c.expertFfnDim()));
+        e.add(new Entry("activations: up", 4L * slots * c.expertFfnDim()));
+        e.add(new Entry("activations: down", 4L * slots * c.dim()));
         e.add(new Entry("activations: logits", 4L * maxBatch * c.vocabSize()));
         e.add(new Entry("activations: ids", 4L * maxBatch));
         e.add(new Entry("activations: argmax", 4L));

@@ -1,6 +1,7 @@
 package io.inferlab.cuda.runtime;
 
 import io.inferlab.engine.kernels.Rope;
+import io.inferlab.engine.model.GptOssConfig;
 import io.inferlab.engine.model.LlamaConfig;
 
 /**
@@ -36,6 +37,17 @@ public final class RopeTable {
     static float[][] of(LlamaConfig c, float[] freqFactors, int positions) {
         Rope rope = new Rope(Rope.Layout.NORMAL, c.ropeDim(), c.ropeDim(), positions, c.ropeBase(), c.ropeScale(),
                 freqFactors);
+        return of(rope, c.ropeDim(), positions);
+    }
+
+    /**
+     * The table of a gpt-oss model: YaRN (or linear) scaling as the config says. The model rotates
+     * in the NEOX layout; the table's angles and magnitudes do not depend on the layout, the kernel's
+     * neox flag picks the pairs.
+     */
+    static float[][] of(GptOssConfig c, int positions) {
+        Rope rope = new Rope(Rope.Layout.NORMAL, c.ropeDim(), c.ropeDim(), positions, c.ropeBase(), c.ropeScale(),
+                null, c.yarn());
         return of(rope, c.ropeDim(), positions);
     }
 }

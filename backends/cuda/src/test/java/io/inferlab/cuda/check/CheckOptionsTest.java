@@ -23,6 +23,15 @@ class CheckOptionsTest {
         assertEquals(List.of(ModelPreset.SMALL, ModelPreset.TINYLLAMA_1B), o.benchPresets());
         assertEquals(List.of(GgmlType.Q8_0, GgmlType.Q4_0), o.benchTypes());
         assertTrue(o.cpuBaseline());
+        assertTrue(o.gptOssBench(), "the MXFP4 gpt-oss decode benchmark runs by default");
+    }
+
+    @Test
+    void theGptOssBenchmarkCanBeSkipped() {
+        CheckOptions o = CheckOptions.parse("--models", "m", "--out", "o", "--no-gpt-oss-bench");
+        assertFalse(o.gptOssBench());
+        assertTrue(o.cpuBaseline());
+        assertTrue(CheckOptions.USAGE.contains("--no-gpt-oss-bench"));
     }
 
     @Test

@@ -48,4 +48,40 @@ class LaunchGeometryTest {
         assertTrue(e.getMessage().contains("2048"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LaunchGeometry.matmul(0, 1));
     }
+
+    @Test
+    void theExpertMatmulHasOneWarpPerRowAndOneGridRowPerSlot() {
+        LaunchGeometry g = LaunchGeometry.matmulId(1025, 12);
+        assertEquals(257, g.gridX(), "1025 rows at 4 warps per block");
+        assertEquals(12, g.gridY(), "3 tokens x 4 experts: one grid row per slot");
+        assertEquals(LaunchGeometry.MATMUL_WARPS * 32, g.blockX());
+        assertEquals(64 * 4, LaunchGeometry.matmulId(2880, 64 * 4).gridY(), "a full prefill batch of gpt-oss's top-4");
+    }
+
+    @Test
+    void perRowLaunchesCoverEveryValueOfEveryRow() {
+        LaunchGeometry g = LaunchGeometry.perRow(2880, 5);
+        assertEquals(12, g.gridX(), "2880 values in blocks of 256");
+        assertEquals(5, g.gridY());
+        assertEquals(LaunchGeometry.BLOCK, g.blockX());
+        assertEquals(1, LaunchGeometry.perRow(1, 1).gridX());
+    }
+
+    @Test
+    void expertSelectionIsOneWarpPerToken() {
+        LaunchGeometry g = LaunchGeometry.moeTopK(7);
+        assertEquals(7, g.gridX());
+        assertEquals(32, g.blockX(), "moe_topk_f32 reduces with warp shuffles only");
+        assertEquals(0, g.sharedBytes(), "its shared memory is static");
+        assertEquals(4096, LaunchGeometry.MAX_MOE_EXPERTS, "MOE_MAX_EXPERTS in moe_topk_f32.cu");
+        assertEquals(32, LaunchGeometry.MAX_MOE_USED, "one selected expert per lane at most");
+    }
+
+    @Test
+    void gridsBeyondCudasYLimitAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LaunchGeometry.perRow(10, LaunchGeometry.MAX_GRID_YZ + 1));
+        assertTrue(e.getMessage().contains("65535"), e.getMessage());
+        LaunchGeometry.perRow(10, LaunchGeometry.MAX_GRID_YZ);
+    }
 }

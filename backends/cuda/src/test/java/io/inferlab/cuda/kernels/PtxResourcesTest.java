@@ -61,6 +61,16 @@ class PtxResourcesTest {
     }
 
     @Test
+    void everyWeightTypeButBf16HasAnExpertMatmulInItsOwnFile() {
+        for (GgmlType t : GgmlType.values()) {
+            assertEquals(t != GgmlType.BF16, CudaKernel.matmulId(t).isPresent(), t.name());
+            CudaKernel.matmulId(t).ifPresent(k -> assertTrue(Files.isRegularFile(SOURCES.resolve(k.entry() + ".cu")),
+                    k.entry()));
+        }
+        assertEquals(CudaKernel.MATMUL_ID_MXFP4, CudaKernel.matmulId(GgmlType.MXFP4).orElseThrow());
+    }
+
+    @Test
     void entryPointsAreParsedFromNvccsDeclarations() {
         String ptx = """
                 .version 9.0

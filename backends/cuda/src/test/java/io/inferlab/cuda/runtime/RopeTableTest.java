@@ -2,12 +2,19 @@ package io.inferlab.cuda.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import java.nio.file.Path;
 import java.util.Random;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.inferlab.engine.gguf.GgufFile;
 import io.inferlab.engine.kernels.Rope;
+import io.inferlab.engine.model.GptOssConfig;
+import io.inferlab.engine.model.GptOssFixture;
+import io.inferlab.engine.model.GptOssModel;
 
 /**
  * The table the rope kernel reads, applied with the kernel's own indexing (rope_f32.cu, replayed
@@ -55,6 +62,30 @@ class RopeTableTest {
                 float x1 = x[b];
                 x[a] = x0 * c - x1 * s;
                 x[b] = x0 * s + x1 * c;
+            }
+        }
+    }
+
+    /** gpt-oss: YaRN (factor 32 over 4096 positions, base 150000) in the NEOX layout, from the config. */
+    @Test
+    void theGptOssTableIsTheEnginesYarnRope(@TempDir Path dir) {
+        Path p = new GptOssFixture().write(dir.resolve("oss.gguf"));
+        try (GgufFile f = GgufFile.open(p)) {
+            GptOssConfig c = GptOssModel.load(f).config();
+            int positions = 300;
+            Rope rope = new Rope(Rope.Layout.NEOX, c.headDim(), c.ropeDim(), positions, c.ropeBase(), c.ropeScale(),
+                    null, c.yarn());
+            float[][] table = RopeTable.of(c, positions);
+            Random r = new Random(4);
+            for (int pos : new int[] {0, 5, 299}) {
+                float[] x = new float[c.heads() * c.headDim()];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = r.nextFloat() * 2 - 1;
+                }
+                float[] expected = x.clone();
+                rope.apply(expected, 0, c.heads(), pos);
+                kernel(x, table, c.heads(), c.headDim(), c.ropeDim(), pos, true);
+                assertArrayEquals(expected, x, 0f, "pos " + pos);
             }
         }
     }

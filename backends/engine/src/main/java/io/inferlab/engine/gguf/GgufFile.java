@@ -6,8 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.inferlab.api.ModelFormatException;
 import io.inferlab.engine.tensor.GgmlType;
@@ -77,7 +76,15 @@ public final class GgufFile implements AutoCloseable {
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-            return new Parser(path, seg).parse(arena);
+            try {
+                return new Parser(path, seg).parse(arena);
+            } catch (InternalError e) {
+                // Truncated by another process between map() and the parse reading the header.
+                if (isMappedAccessFault(e)) {
+                    throw new ModelFormatException(path, "the file changed on disk while it was being read: " + e.getMessage());
+                }
+                throw e;
+            }
         } catch (NoSuchFileException e) {
             arena.close();
             throw new ModelFormatException(path, "file not found");
@@ -88,6 +95,18 @@ public final class GgufFile implements AutoCloseable {
             arena.close();
             throw e;
         }
+    }
+
+    /**
+     * Parses a GGUF image that is already in memory (a heap segment, or a mapping the caller owns
+     * and keeps alive). Closing the result frees nothing. Fuzz tests use this to parse from bytes
+     * without a file per input.
+     *
+     * @param source names the image in errors
+     * @throws ModelFormatException naming the offset or key at fault when the image is malformed
+     */
+    public static GgufFile read(Path source, MemorySegment image) {
+        return new Parser(source, image).parse(null);
     }
 
     public Path path() {
@@ -135,6 +154,45 @@ public final class GgufFile implements AutoCloseable {
         return new Tensor(info.name(), info.type(), info.shape(), file.asSlice(dataOffset + info.offset(), info.byteSize()));
     }
 
+    /**
+     * True for the error the JVM raises when code touches a mapped page past the end of a file
+     * that was truncated on disk while mapped: the kernel sends SIGBUS and HotSpot turns it into
+     * {@code java.lang.InternalError: a fault occurred in an unsafe memory access operation}
+     * (possibly a few instructions later in compiled code). No other InternalError matches.
+     */
+    public static boolean isMappedAccessFault(Throwable t) {
+        return t instanceof InternalError && t.getMessage() != null && t.getMessage().contains("unsafe memory access");
+    }
+
+    /** The typed error for a {@linkplain #isMappedAccessFault mapped-access fault} on this file. */
+    public ModelFormatException changedOnDisk(Throwable fault) {
+        String now;
+        try {
+            now = java.nio.file.Files.size(path) + " bytes";
+        } catch (IOException | RuntimeException e) {
+            now = "unreadable (" + e.getMessage() + ")";
+        }
+        ModelFormatException e = new ModelFormatException(path, "the file changed on disk while it was in use"
+                + " (mapped " + file.byteSize() + " bytes, now " + now + "): reading its data faulted");
+        e.initCause(fault);
+        return e;
+    }
+
+    /**
+     * Runs {@code body}, which reads this file's mapped data, turning a mapped-access fault (the
+     * file was truncated while mapped) into {@link ModelFormatException} naming the file.
+     */
+    public <T> T guard(java.util.function.Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (InternalError e) {
+            if (isMappedAccessFault(e)) {
+                throw changedOnDisk(e);
+            }
+            throw e;
+        }
+    }
+
     /** Bytes of all tensor data. */
     public long tensorBytes() {
         return tensorInfos.values().stream().mapToLong(GgufTensorInfo::byteSize).sum();
@@ -142,7 +200,7 @@ public final class GgufFile implements AutoCloseable {
 
     @Override
     public void close() {
-        if (arena.scope().isAlive()) {
+        if (arena != null && arena.scope().isAlive()) {
             arena.close();
         }
     }
@@ -287,7 +345,7 @@ public final class GgufFile implements AutoCloseable {
         }
 
         private Object value(GgufValueType type, String key, int depth) {
-            String what = "value of '" + key + "'";
+            Supplier<String> what = () -> "value of '" + key + "'";
             return switch (type) {
                 case UINT8 -> (short) Byte.toUnsignedInt(u8(what));
                 case INT8 -> u8(what);
@@ -300,21 +358,34 @@ public final class GgufFile implements AutoCloseable {
                 case STRING -> string(what);
                 case UINT64, INT64 -> u64(what);
                 case FLOAT64 -> Double.longBitsToDouble(u64(what));
-                case ARRAY -> array(key, depth);
+                case ARRAY -> array(new ArrayName(key, null, 0), depth);
             };
         }
 
-        private GgufArray array(String key, int depth) {
+        /**
+         * Names an array (or an array nested in one) in error messages: {@code key[3][0]}. Built
+         * into a string only when an error is thrown; building the name eagerly for every element
+         * made the reader allocate key length x element count bytes (fuzzing finding, see
+         * docs/fuzzing.md), hundreds of megabytes for a 54 KB file.
+         */
+        private record ArrayName(String key, ArrayName parent, long index) {
+            @Override
+            public String toString() {
+                return parent == null ? key : parent + "[" + index + "]";
+            }
+        }
+
+        private GgufArray array(ArrayName key, int depth) {
             if (depth >= MAX_ARRAY_DEPTH) {
                 throw error(pos, "metadata key '" + key + "': arrays nested deeper than " + MAX_ARRAY_DEPTH);
             }
             long typeAt = pos;
-            GgufValueType et = valueType(u32("array element type of '" + key + "'"), typeAt, key);
+            GgufValueType et = valueType(u32(() -> "array element type of '" + key + "'"), typeAt, key);
             long countAt = pos;
-            long count = u64("array length of '" + key + "'");
-            checkCount(countAt, "array length of '" + key + "'", count, et.minSize());
+            long count = u64(() -> "array length of '" + key + "'");
+            checkCount(countAt, () -> "array length of '" + key + "'", count, et.minSize());
             int n = (int) count;
-            String what = "element of '" + key + "'";
+            Supplier<String> what = () -> "element of '" + key + "'";
             Object values = switch (et) {
                 case UINT8, INT8 -> {
                     byte[] a = new byte[n];
@@ -362,14 +433,15 @@ public final class GgufFile implements AutoCloseable {
                 case STRING -> {
                     String[] a = new String[n];
                     for (int i = 0; i < n; i++) {
-                        a[i] = string(what + " [" + i + "]");
+                        int index = i;
+                        a[i] = string(() -> "element of '" + key + "' [" + index + "]");
                     }
                     yield a;
                 }
                 case ARRAY -> {
                     GgufArray[] a = new GgufArray[n];
                     for (int i = 0; i < n; i++) {
-                        a[i] = array(key + "[" + i + "]", depth + 1);
+                        a[i] = array(new ArrayName(null, key, i), depth + 1);
                     }
                     yield a;
                 }
@@ -377,7 +449,7 @@ public final class GgufFile implements AutoCloseable {
             return new GgufArray(et, values);
         }
 
-        private GgufValueType valueType(int id, long at, String key) {
+        private GgufValueType valueType(int id, long at, Object key) {
             GgufValueType t = GgufValueType.byId(id);
             if (t == null) {
                 throw error(at, "metadata key '" + key + "' has unknown value type " + Integer.toUnsignedString(id));
@@ -387,53 +459,54 @@ public final class GgufFile implements AutoCloseable {
 
         /** Rejects counts whose elements cannot fit in the rest of the file (and counts past int range). */
         private void checkCount(long at, String what, long count, int minElementBytes) {
+            checkCount(at, () -> what, count, minElementBytes);
+        }
+
+        private void checkCount(long at, Supplier<String> what, long count, int minElementBytes) {
             long left = size - pos;
             if (count < 0 || count > Integer.MAX_VALUE - 8 || count * minElementBytes > left) {
-                throw error(at, what + " " + Long.toUnsignedString(count) + " is past the end of the file ("
+                throw error(at, what.get() + " " + Long.toUnsignedString(count) + " is past the end of the file ("
                         + left + " bytes left)");
             }
         }
 
         private String string(String what) {
+            return string(() -> what);
+        }
+
+        private String string(Supplier<String> what) {
             long at = pos;
-            long len = u64("length of " + what);
+            long len = u64(() -> "length of " + what.get());
             if (len < 0 || len > size - pos) {
-                throw error(at, "string length " + Long.toUnsignedString(len) + " of " + what
+                throw error(at, "string length " + Long.toUnsignedString(len) + " of " + what.get()
                         + " is past the end of the file (" + (size - pos) + " bytes left)");
             }
             byte[] bytes = new byte[(int) Math.min(len, Integer.MAX_VALUE - 8)];
             if (bytes.length != len) {
-                throw error(at, "string length " + len + " of " + what + " is absurd");
+                throw error(at, "string length " + len + " of " + what.get() + " is absurd");
             }
             MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, pos, bytes, 0, bytes.length);
             pos += len;
-            try {
-                return StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            } catch (CharacterCodingException e) {
-                // Vocabularies hold byte-level pieces that are not valid UTF-8 on their own; keep them
-                // readable rather than rejecting the model.
-                return new String(bytes, StandardCharsets.UTF_8);
-            }
+            // Malformed UTF-8 becomes U+FFFD: vocabularies hold byte-level pieces that are not valid
+            // UTF-8 on their own; keep them readable rather than rejecting the model.
+            return new String(bytes, StandardCharsets.UTF_8);
         }
 
-        private byte u8(String what) {
+        private byte u8(Supplier<String> what) {
             need(1, what);
             return seg.get(ValueLayout.JAVA_BYTE, pos++);
         }
 
-        private boolean bool(String what) {
+        private boolean bool(Supplier<String> what) {
             long at = pos;
             byte b = u8(what);
             if (b != 0 && b != 1) {
-                throw error(at, "bool " + what + " is " + Byte.toUnsignedInt(b) + " (must be 0 or 1)");
+                throw error(at, "bool " + what.get() + " is " + Byte.toUnsignedInt(b) + " (must be 0 or 1)");
             }
             return b == 1;
         }
 
-        private short u16(String what) {
+        private short u16(Supplier<String> what) {
             need(2, what);
             short v = seg.get(U16, pos);
             pos += 2;
@@ -441,6 +514,10 @@ public final class GgufFile implements AutoCloseable {
         }
 
         private int u32(String what) {
+            return u32(() -> what);
+        }
+
+        private int u32(Supplier<String> what) {
             need(4, what);
             int v = seg.get(U32, pos);
             pos += 4;
@@ -448,15 +525,20 @@ public final class GgufFile implements AutoCloseable {
         }
 
         private long u64(String what) {
+            return u64(() -> what);
+        }
+
+        private long u64(Supplier<String> what) {
             need(8, what);
             long v = seg.get(U64, pos);
             pos += 8;
             return v;
         }
 
-        private void need(int n, String what) {
+        /** {@code what} is only rendered for the error: see {@link ArrayName}. */
+        private void need(int n, Supplier<String> what) {
             if (size - pos < n) {
-                throw error(pos, "truncated file: " + what + " needs " + n + " bytes, " + (size - pos) + " left");
+                throw error(pos, "truncated file: " + what.get() + " needs " + n + " bytes, " + (size - pos) + " left");
             }
         }
 

@@ -16,15 +16,18 @@ public final class Models {
 
     /**
      * @throws UnsupportedModelException for an architecture this engine does not run
-     * @throws ModelFormatException      naming the key or tensor when the file is inconsistent
+     * @throws ModelFormatException      naming the key or tensor when the file is inconsistent, or the
+     *                                   file when it was truncated on disk while loading
      */
     public static Model load(GgufFile file) {
         String arch = file.metadata().getString("general.architecture");
-        return switch (arch) {
+        // Loading reads mapped tensor data (norms, statistics): guard it against the file being
+        // truncated on disk meanwhile.
+        return file.guard(() -> switch (arch) {
             case LlamaModel.ARCHITECTURE -> LlamaModel.load(file);
             case GptOssModel.ARCHITECTURE -> GptOssModel.load(file);
             default -> throw new UnsupportedModelException(file.path() + ": architecture '" + arch
                     + "' is not supported by this engine (supported: " + String.join(", ", SUPPORTED) + ")");
-        };
+        });
     }
 }

@@ -1,5 +1,7 @@
 package io.inferlab.engine.runtime;
 
+import java.util.OptionalLong;
+
 import io.inferlab.engine.model.ForwardPass;
 import io.inferlab.engine.model.Model;
 import io.inferlab.engine.sampling.Sampler;
@@ -22,6 +24,14 @@ public interface DeviceForwardPass extends ForwardPass, AutoCloseable {
      */
     default int forwardArgmax(int[] tokens, int from, int count, int pos) {
         return Sampler.argmax(forward(tokens, from, count, pos), vocabSize());
+    }
+
+    /**
+     * Bytes of device memory this pass holds (what {@link io.inferlab.api.InferenceBackend#deviceMemoryBytes}
+     * reports for its backend); empty where the device does not say.
+     */
+    default OptionalLong deviceMemoryBytes() {
+        return OptionalLong.empty();
     }
 
     /** Frees the device memory and the context. */

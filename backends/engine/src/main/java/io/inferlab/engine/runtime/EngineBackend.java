@@ -16,6 +16,7 @@ import io.inferlab.api.GenerationResult;
 import io.inferlab.api.GenerationTimings;
 import io.inferlab.api.InferLabException;
 import io.inferlab.api.InferenceBackend;
+import io.inferlab.api.ModelFormatException;
 import io.inferlab.api.ModelInfo;
 import io.inferlab.api.PlainChatTemplate;
 import io.inferlab.api.StopReason;
@@ -143,6 +144,12 @@ public final class EngineBackend implements InferenceBackend {
         return computeMode;
     }
 
+    /** The device forward pass's figure; empty on host kernels (their memory is the JVM's). */
+    @Override
+    public java.util.OptionalLong deviceMemoryBytes() {
+        return transformer instanceof DeviceForwardPass d ? d.deviceMemoryBytes() : java.util.OptionalLong.empty();
+    }
+
     public Tokenizer tokenizer() {
         return model.tokenizer();
     }
@@ -229,7 +236,13 @@ public final class EngineBackend implements InferenceBackend {
         }
     }
 
-    private BackendFailedException fail(Throwable e) {
+    private InferLabException fail(Throwable e) {
+        if (GgufFile.isMappedAccessFault(e)) {
+            // The model file was truncated on disk while mapped: say so, naming the file.
+            ModelFormatException changed = file.changedOnDisk(e);
+            failure = changed;
+            return changed;
+        }
         failure = e instanceof RuntimeException r ? r : new RuntimeException(e);
         return new BackendFailedException("backend '" + id + "' failed: " + e, e);
     }

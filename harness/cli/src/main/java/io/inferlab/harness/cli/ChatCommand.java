@@ -19,7 +19,6 @@ import io.inferlab.api.GenerationTimings;
 import io.inferlab.api.InferenceBackend;
 import io.inferlab.api.ModelSource;
 import io.inferlab.api.ReasoningEffort;
-import io.inferlab.api.SamplingParams;
 import io.inferlab.api.TokenListener;
 import io.inferlab.harness.backends.Backends;
 import picocli.CommandLine.Command;
@@ -57,20 +56,11 @@ final class ChatCommand implements Callable<Integer> {
     @Option(names = {"-n", "--max-tokens"}, defaultValue = "512", description = "Tokens to generate at most (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--temperature", defaultValue = "0.8", description = "Sampling temperature; 0 = greedy (default: ${DEFAULT-VALUE}).")
-    float temperature;
-
-    @Option(names = "--top-k", defaultValue = "40", description = "Keep the k most likely tokens; 0 = all (default: ${DEFAULT-VALUE}).")
-    int topK;
-
-    @Option(names = "--top-p", defaultValue = "0.95", description = "Nucleus probability mass (default: ${DEFAULT-VALUE}).")
-    float topP;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed for sampling (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--json", description = "Print one JSON object: the parsed messages with their channels, token counts, timings.")
     boolean json;
+
+    @Mixin
+    SamplingOptionsMixin sampling;
 
     @Mixin
     BackendOptionsMixin backendOptions;
@@ -100,16 +90,14 @@ final class ChatCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (maxTokens < 0) {
-            throw new IllegalArgumentException("--max-tokens must be >= 0, got " + maxTokens);
-        }
+        SamplingOptionsMixin.requireMaxTokens(maxTokens);
         List<ChatMessage> messages = new ArrayList<>();
         if (system != null) {
             messages.add(ChatMessage.system(system));
         }
         messages.add(ChatMessage.user(prompt));
         ChatRequest request = ChatRequest.of(messages, maxTokens).withReasoning(reasoning)
-                .withSampling(new SamplingParams(temperature, topK, topP, seed));
+                .withSampling(sampling.toParams());
         try (InferenceBackend backend = Backends.discover().open(backendOptions.backend, ModelSource.gguf(model),
                 backendOptions.toOptions())) {
             ChatResult r = backend.chat(request, TokenListener.NONE);
@@ -150,13 +138,6 @@ final class ChatCommand implements Callable<Integer> {
             messages.add(j);
         }
         GenerationResult g = r.generation();
-        GenerationTimings t = g.timings();
-        Map<String, Object> timings = new LinkedHashMap<>();
-        timings.put("ttft_ns", t.ttftNs());
-        timings.put("prefill_ns", t.prefillNs());
-        timings.put("tpot_ns", t.tpotNs());
-        timings.put("e2el_ns", t.e2eNs());
-        timings.put("decode_tokens_per_second", t.decodeTokensPerSecond());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("backend", backend.id());
         m.put("model", backend.model().path().toString());
@@ -170,7 +151,7 @@ final class ChatCommand implements Callable<Integer> {
         m.put("prompt_tokens", g.promptTokens().length);
         m.put("generated_tokens", g.tokens().length);
         m.put("stop_reason", g.stopReason().name().toLowerCase(Locale.ROOT));
-        m.put("timings", timings);
+        m.put("timings", TimingsJson.of(g.timings()));
         return m;
     }
 }

@@ -16,7 +16,6 @@ import io.inferlab.api.GenerationResult;
 import io.inferlab.api.GenerationTimings;
 import io.inferlab.api.InferenceBackend;
 import io.inferlab.api.ModelSource;
-import io.inferlab.api.SamplingParams;
 import io.inferlab.harness.adaptive.AdaptiveInference;
 import io.inferlab.harness.adaptive.AdaptiveOptions;
 import io.inferlab.harness.adaptive.AdaptiveResult;
@@ -47,20 +46,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-n", "--max-tokens"}, defaultValue = "128", description = "Tokens to generate at most (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--temperature", defaultValue = "0.8", description = "Sampling temperature; 0 = greedy (default: ${DEFAULT-VALUE}).")
-    float temperature;
-
-    @Option(names = "--top-k", defaultValue = "40", description = "Keep the k most likely tokens; 0 = all (default: ${DEFAULT-VALUE}).")
-    int topK;
-
-    @Option(names = "--top-p", defaultValue = "0.95", description = "Nucleus probability mass (default: ${DEFAULT-VALUE}).")
-    float topP;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed for sampling (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--json", description = "Print one JSON object (text, tokens, stop reason, timings) instead of streaming text.")
     boolean json;
+
+    @Mixin
+    SamplingOptionsMixin sampling;
 
     @Mixin
     BackendOptionsMixin backendOptions;
@@ -72,11 +62,8 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (maxTokens < 0) {
-            throw new IllegalArgumentException("--max-tokens must be >= 0, got " + maxTokens);
-        }
-        SamplingParams sampling = new SamplingParams(temperature, topK, topP, seed);
-        GenerationRequest request = GenerationRequest.greedy(prompt, maxTokens).withSampling(sampling);
+        SamplingOptionsMixin.requireMaxTokens(maxTokens);
+        GenerationRequest request = GenerationRequest.greedy(prompt, maxTokens).withSampling(sampling.toParams());
         if (AUTO.equals(backendOptions.backend)) {
             return generateAdaptive(request, out, err);
         }
@@ -154,16 +141,6 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> toJson(String backendId, Path modelPath, GenerationResult r) {
-        GenerationTimings t = r.timings();
-        Map<String, Object> timings = new LinkedHashMap<>();
-        timings.put("prompt_tokens", t.promptTokens());
-        timings.put("prefill_ns", t.prefillNs());
-        timings.put("ttft_ns", t.ttftNs());
-        timings.put("tpot_ns", t.tpotNs());
-        timings.put("itl_ns", t.itlNs());
-        timings.put("e2el_ns", t.e2eNs());
-        timings.put("prefill_tokens_per_second", t.prefillTokensPerSecond());
-        timings.put("decode_tokens_per_second", t.decodeTokensPerSecond());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("backend", backendId);
         m.put("model", modelPath.toString());
@@ -173,7 +150,7 @@ final class GenerateCommand implements Callable<Integer> {
         m.put("text", r.text());
         m.put("token_ids", r.tokens());
         m.put("stop_reason", r.stopReason().name().toLowerCase());
-        m.put("timings", timings);
+        m.put("timings", TimingsJson.of(r.timings()));
         return m;
     }
 }

@@ -11,12 +11,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inferlab.api.BackendOptions;
 import io.inferlab.api.InferenceBackend;
 import io.inferlab.api.ModelSource;
-import io.inferlab.datasets.models.ModelCache;
-import io.inferlab.datasets.models.ModelPreset;
 import io.inferlab.harness.backends.Backends;
 import io.inferlab.harness.bench.BenchResult;
 import io.inferlab.harness.bench.LlamaBench;
 import io.inferlab.harness.bench.MemoryBandwidth;
+import io.inferlab.jmh.ModelResolver;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,17 +31,17 @@ import picocli.CommandLine.Spec;
 final class PerfCommand implements Callable<Integer> {
 
     static final class ModelChoice {
-        @Option(names = {"-m", "--model"}, description = "GGUF model file.")
-        Path model;
+        @Option(names = {"-m", "--model"}, description = "GGUF model file, or a preset name as --preset.")
+        String model;
 
-        @Option(names = "--preset", description = "Synthetic model preset (tiny, 110m, 1b, llama3-1b), generated and cached on first use.")
+        @Option(names = "--preset", description = "Synthetic model preset (tiny, 110m, 1b, llama3-1b, gpt-oss-tiny, gpt-oss-1b), generated and cached on first use.")
         String preset;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     ModelChoice modelChoice;
 
-    @Option(names = "--type", defaultValue = "q8_0", description = "Tensor type of a --preset model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--type", defaultValue = "q8_0", description = "Tensor type of a preset model (default: ${DEFAULT-VALUE}); gpt-oss experts stay MXFP4.")
     String type;
 
     @Option(names = {"-b", "--backends"}, split = ",", defaultValue = "cpu", description = "Backends to compare, comma-separated (default: ${DEFAULT-VALUE}).")
@@ -103,16 +102,12 @@ final class PerfCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A file, or a preset (llama or gpt-oss) resolved as the benchmarks do; {@code tiny} when none is given. */
     private Path resolveModel(PrintWriter err) {
-        if (modelChoice != null && modelChoice.model != null) {
-            return modelChoice.model;
-        }
-        ModelPreset preset = ModelPreset.byName(modelChoice != null && modelChoice.preset != null ? modelChoice.preset : "tiny");
-        var t = ModelPreset.tensorType(type);
-        ModelCache cache = ModelCache.standard();
-        return cache.find(preset, t).orElseGet(() -> {
-            err.printf("generating synthetic model %s %s into %s ...%n", preset.name(), t, cache.dir());
-            return cache.getOrGenerate(preset, t);
+        String name = modelChoice == null ? "tiny" : modelChoice.model != null ? modelChoice.model : modelChoice.preset;
+        return ModelResolver.resolve(name, type, message -> {
+            err.println(message);
+            err.flush();
         });
     }
 

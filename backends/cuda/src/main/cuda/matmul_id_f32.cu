@@ -1,0 +1,10 @@
+// The expert matmul (GGML's mul_mat_id) with F32 weights read in place and f32 activations, f32
+// accumulation: out[s * rows + r] = sum_c W_ids[s][r][c] * x[(s / xSlotDiv) * cols + c]. The
+// contract, layout and launch geometry are in matmul_id.cuh. cols must be a multiple of 32.
+#include "matmul_id.cuh"
+
+extern "C" __global__ void matmul_id_f32(const uint8_t* __restrict__ w, const int* __restrict__ ids,
+                                       const float* __restrict__ x, float* __restrict__ out, int rows, int cols,
+                                       int xSlotDiv) {
+    matmul_id<128, f32_value>(w, ids, x, out, rows, cols, xSlotDiv);
+}

@@ -1,0 +1,26 @@
+package io.inferlab.harness.adaptive;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** One scratch file per fuzz target and JVM, on /dev/shm (memory) when writable, else the temp dir. */
+final class FuzzFiles {
+    private FuzzFiles() {
+    }
+
+    static Path file(String name) {
+        try {
+            Path shm = Path.of("/dev/shm");
+            Path dir = Files.isDirectory(shm) && Files.isWritable(shm)
+                    ? Files.createTempDirectory(shm, "inferlab-fuzz-") : Files.createTempDirectory("inferlab-fuzz-");
+            dir.toFile().deleteOnExit();
+            Path f = dir.resolve(name);
+            f.toFile().deleteOnExit();
+            return f;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
