@@ -99,7 +99,7 @@ echo "fuzz.sh: fuzzing $CLASS for ${SECONDS_TOTAL}s (seeds: ${INPUTS#$ROOT/}; wo
 # --keep_going: a finding is recorded and the campaign goes on (Jazzer de-duplicates by stack).
 set +e
 "$JAVA" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    -XX:+EnableDynamicAgentLoading -Xss8m -Xmx1g \
+    -XX:+EnableDynamicAgentLoading -XX:-OmitStackTraceInFastThrow -Xss8m -Xmx1g \
     -cp "$CP" com.code_intelligence.jazzer.Jazzer \
     --target_class="$CLASS" --instrumentation_includes="$INSTRUMENT" --keep_going=50 \
     -max_total_time="$SECONDS_TOTAL" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \

@@ -11,7 +11,6 @@ import io.inferlab.engine.tensor.Formats;
 import io.inferlab.engine.tensor.Tensor;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 
 /**
  * Matrix-vector product for one token (decode), reading each weight straight from the
@@ -43,118 +42,92 @@ final class MatVec {
     }
 
     // Two accumulators, even and odd blocks, so consecutive blocks do not wait on each other's
-    // final FMA (a single chain allows one block per FMA latency).
+    // final FMA (a single chain allows one block per FMA latency): each block adds into acc0 and
+    // the two are swapped, which costs nothing once registers are allocated.
+    //
+    // The block's arithmetic is written out in the loop, not in a helper that returns a vector:
+    // HotSpot sometimes compiles such a helper on its own first (the timing differs run to run,
+    // and with the thread count), then refuses to inline its large compiled code, and every call
+    // boxes its vectors and runs the Vector API's scalar fallback: 5x slower decode, seen on a
+    // gpt-oss model with 2 threads. Helpers here return scalars or are a few bytecodes long.
 
     private static void q8_0(MemorySegment s, long rowBytes, int blocks, float[] x, float[] out, int from, int to) {
         for (int r = from; r < to; r++) {
-            long row = r * rowBytes;
+            long b = r * rowBytes;
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
-            int k = 0;
-            for (; k + 1 < blocks; k += 2) {
-                long b = row + (long) k * 34;
-                acc0 = q8_0Block(s, b, x, k * BLOCK).fma(f16Scale(s, b), acc0);
-                acc1 = q8_0Block(s, b + 34, x, (k + 1) * BLOCK).fma(f16Scale(s, b + 34), acc1);
-            }
-            if (k < blocks) {
-                long b = row + (long) k * 34;
-                acc0 = q8_0Block(s, b, x, k * BLOCK).fma(f16Scale(s, b), acc0);
-            }
-            out[r] = Simd.sum(acc0.add(acc1));
-        }
-    }
-
-    /** Lane-wise partial sums of {@code q * x} over the Q8_0 block at {@code b} (scale not applied). */
-    private static FloatVector q8_0Block(MemorySegment s, long b, float[] x, int xo) {
-        ByteVector q0 = Simd.load16(s, b + 2);
-        ByteVector q1 = Simd.load16(s, b + 18);
-        FloatVector sum = Simd.bytesToFloats(q0, 0).mul(FloatVector.fromArray(F, x, xo));
-        for (int p = 1; p < PARTS; p++) {
-            sum = Simd.bytesToFloats(q0, p).fma(FloatVector.fromArray(F, x, xo + p * L), sum);
-        }
-        for (int p = 0; p < PARTS; p++) {
-            sum = Simd.bytesToFloats(q1, p).fma(FloatVector.fromArray(F, x, xo + 16 + p * L), sum);
-        }
-        return sum;
-    }
-
-    private static void q4_0(MemorySegment s, long rowBytes, int blocks, float[] x, float[] out, int from, int to) {
-        for (int r = from; r < to; r++) {
-            long row = r * rowBytes;
-            FloatVector acc0 = FloatVector.zero(F);
-            FloatVector acc1 = FloatVector.zero(F);
-            int k = 0;
-            for (; k + 1 < blocks; k += 2) {
-                long b = row + (long) k * 18;
-                acc0 = q4_0Block(s, b, x, k * BLOCK).fma(f16Scale(s, b), acc0);
-                acc1 = q4_0Block(s, b + 18, x, (k + 1) * BLOCK).fma(f16Scale(s, b + 18), acc1);
-            }
-            if (k < blocks) {
-                long b = row + (long) k * 18;
-                acc0 = q4_0Block(s, b, x, k * BLOCK).fma(f16Scale(s, b), acc0);
+            for (int xo = 0; xo < blocks * BLOCK; xo += BLOCK, b += 34) {
+                ByteVector q0 = Simd.load16(s, b + 2);
+                ByteVector q1 = Simd.load16(s, b + 18);
+                FloatVector sum = Simd.bytesToFloats(q0, 0).mul(FloatVector.fromArray(F, x, xo));
+                for (int p = 1; p < PARTS; p++) {
+                    sum = Simd.bytesToFloats(q0, p).fma(FloatVector.fromArray(F, x, xo + p * L), sum);
+                }
+                for (int p = 0; p < PARTS; p++) {
+                    sum = Simd.bytesToFloats(q1, p).fma(FloatVector.fromArray(F, x, xo + 16 + p * L), sum);
+                }
+                FloatVector next = sum.fma(FloatVector.broadcast(F, f16Scale(s, b)), acc0);
+                acc0 = acc1;
+                acc1 = next;
             }
             out[r] = Simd.sum(acc0.add(acc1));
         }
     }
 
     /**
-     * Lane-wise partial sums of {@code (nibble - 8) * x} over the Q4_0 block at {@code b}. The
-     * nibbles are split and re-centred as 16 bytes each (two cheap 128-bit operations), then
-     * widened to floats like Q8_0's bytes, so a Q4_0 block costs about what a Q8_0 block does while
-     * reading half the bytes.
+     * Q4_0: {@code (nibble - 8) * x} per block. The nibbles are split and re-centred as 16 bytes
+     * each (two cheap 128-bit operations), then widened to floats like Q8_0's bytes, so a Q4_0
+     * block costs about what a Q8_0 block does while reading half the bytes.
      */
-    private static FloatVector q4_0Block(MemorySegment s, long b, float[] x, int xo) {
-        ByteVector q = Simd.load16(s, b + 2);
-        ByteVector lo = q.and((byte) 0x0F).sub((byte) 8);
-        ByteVector hi = Simd.highNibbles(q).sub((byte) 8);
-        FloatVector sum = Simd.bytesToFloats(lo, 0).mul(FloatVector.fromArray(F, x, xo));
-        sum = Simd.bytesToFloats(hi, 0).fma(FloatVector.fromArray(F, x, xo + 16), sum);
-        for (int p = 1; p < PARTS; p++) {
-            sum = Simd.bytesToFloats(lo, p).fma(FloatVector.fromArray(F, x, xo + p * L), sum);
-            sum = Simd.bytesToFloats(hi, p).fma(FloatVector.fromArray(F, x, xo + 16 + p * L), sum);
-        }
-        return sum;
-    }
-
-    private static void mxfp4(MemorySegment s, long rowBytes, int blocks, float[] x, float[] out, int from, int to) {
+    private static void q4_0(MemorySegment s, long rowBytes, int blocks, float[] x, float[] out, int from, int to) {
         for (int r = from; r < to; r++) {
-            long row = r * rowBytes;
+            long b = r * rowBytes;
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
-            int k = 0;
-            for (; k + 1 < blocks; k += 2) {
-                long b = row + (long) k * 17;
-                acc0 = mxfp4Block(s, b, x, k * BLOCK).fma(mxfp4Scale(s, b), acc0);
-                acc1 = mxfp4Block(s, b + 17, x, (k + 1) * BLOCK).fma(mxfp4Scale(s, b + 17), acc1);
-            }
-            if (k < blocks) {
-                long b = row + (long) k * 17;
-                acc0 = mxfp4Block(s, b, x, k * BLOCK).fma(mxfp4Scale(s, b), acc0);
+            for (int xo = 0; xo < blocks * BLOCK; xo += BLOCK, b += 18) {
+                ByteVector q = Simd.load16(s, b + 2);
+                ByteVector lo = q.and((byte) 0x0F).sub((byte) 8);
+                ByteVector hi = Simd.highNibbles(q).sub((byte) 8);
+                FloatVector sum = Simd.bytesToFloats(lo, 0).mul(FloatVector.fromArray(F, x, xo));
+                sum = Simd.bytesToFloats(hi, 0).fma(FloatVector.fromArray(F, x, xo + 16), sum);
+                for (int p = 1; p < PARTS; p++) {
+                    sum = Simd.bytesToFloats(lo, p).fma(FloatVector.fromArray(F, x, xo + p * L), sum);
+                    sum = Simd.bytesToFloats(hi, p).fma(FloatVector.fromArray(F, x, xo + 16 + p * L), sum);
+                }
+                FloatVector next = sum.fma(FloatVector.broadcast(F, f16Scale(s, b)), acc0);
+                acc0 = acc1;
+                acc1 = next;
             }
             out[r] = Simd.sum(acc0.add(acc1));
         }
     }
 
-    /** Lane-wise partial sums of {@code 2 * e2m1 * x} over the MXFP4 block at {@code b} (see {@link Simd#e2m1x2}). */
-    private static FloatVector mxfp4Block(MemorySegment s, long b, float[] x, int xo) {
-        ByteVector q = Simd.load16(s, b + 1);
-        ByteVector lo = Simd.e2m1x2(q.and((byte) 0x0F));
-        ByteVector hi = Simd.e2m1x2(Simd.highNibbles(q));
-        FloatVector sum = Simd.bytesToFloats(lo, 0).mul(FloatVector.fromArray(F, x, xo));
-        sum = Simd.bytesToFloats(hi, 0).fma(FloatVector.fromArray(F, x, xo + 16), sum);
-        for (int p = 1; p < PARTS; p++) {
-            sum = Simd.bytesToFloats(lo, p).fma(FloatVector.fromArray(F, x, xo + p * L), sum);
-            sum = Simd.bytesToFloats(hi, p).fma(FloatVector.fromArray(F, x, xo + 16 + p * L), sum);
+    /** MXFP4: {@code 2 * e2m1 * x} per block (see {@link Simd#e2m1x2}), scaled by half the E8M0 scale. */
+    private static void mxfp4(MemorySegment s, long rowBytes, int blocks, float[] x, float[] out, int from, int to) {
+        for (int r = from; r < to; r++) {
+            long b = r * rowBytes;
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            for (int xo = 0; xo < blocks * BLOCK; xo += BLOCK, b += 17) {
+                ByteVector q = Simd.load16(s, b + 1);
+                ByteVector lo = Simd.e2m1x2(q.and((byte) 0x0F));
+                ByteVector hi = Simd.e2m1x2(Simd.highNibbles(q));
+                FloatVector sum = Simd.bytesToFloats(lo, 0).mul(FloatVector.fromArray(F, x, xo));
+                sum = Simd.bytesToFloats(hi, 0).fma(FloatVector.fromArray(F, x, xo + 16), sum);
+                for (int p = 1; p < PARTS; p++) {
+                    sum = Simd.bytesToFloats(lo, p).fma(FloatVector.fromArray(F, x, xo + p * L), sum);
+                    sum = Simd.bytesToFloats(hi, p).fma(FloatVector.fromArray(F, x, xo + 16 + p * L), sum);
+                }
+                FloatVector next = sum.fma(FloatVector.broadcast(F, Simd.mxfp4HalfScale(s.get(ValueLayout.JAVA_BYTE, b))), acc0);
+                acc0 = acc1;
+                acc1 = next;
+            }
+            out[r] = Simd.sum(acc0.add(acc1));
         }
-        return sum;
     }
 
-    private static FloatVector f16Scale(MemorySegment s, long b) {
-        return FloatVector.broadcast(F, Float.float16ToFloat(s.get(Formats.LE_SHORT, b)));
-    }
-
-    private static FloatVector mxfp4Scale(MemorySegment s, long b) {
-        return FloatVector.broadcast(F, Simd.mxfp4HalfScale(s.get(ValueLayout.JAVA_BYTE, b)));
+    private static float f16Scale(MemorySegment s, long b) {
+        return Float.float16ToFloat(s.get(Formats.LE_SHORT, b));
     }
 
     private static void f32(MemorySegment s, long rowBytes, int cols, float[] x, float[] out, int from, int to) {

@@ -3,17 +3,12 @@ package io.inferlab.harness.bench;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Measures this machine's sustained memory read bandwidth, the ceiling of decode speed: decode
@@ -59,29 +54,30 @@ public final class MemoryBandwidth {
     }
 
     /**
-     * Sums the slice as 512-bit (or the preferred width) vectors with four independent
-     * accumulators, so the loop issues loads as fast as the core can and measures the memory,
-     * not a scalar add chain.
+     * Sums the slice as longs with eight independent accumulators: scalar loads already issue far
+     * more bytes per cycle than memory delivers, so this measures the memory, not the core. Not
+     * the Vector API: this loop runs once per call over hundreds of megabytes, so HotSpot compiles
+     * it on-stack (OSR), and with vector accumulators live across that entry it ran the API's
+     * scalar fallback, which measured the fallback's speed (5-30 GB/s, varying run to run) instead
+     * of the memory's.
      */
     private static long sum(MemorySegment s) {
-        VectorSpecies<Long> species = LongVector.SPECIES_PREFERRED;
-        long step = species.vectorByteSize();
-        LongVector a = LongVector.zero(species);
-        LongVector b = a;
-        LongVector c = a;
-        LongVector d = a;
-        long n = s.byteSize() - 4 * step;
+        long a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0;
+        long n = s.byteSize() - 64;
         long i = 0;
-        for (; i <= n; i += 4 * step) {
-            a = a.add(LongVector.fromMemorySegment(species, s, i, ByteOrder.nativeOrder()));
-            b = b.add(LongVector.fromMemorySegment(species, s, i + step, ByteOrder.nativeOrder()));
-            c = c.add(LongVector.fromMemorySegment(species, s, i + 2 * step, ByteOrder.nativeOrder()));
-            d = d.add(LongVector.fromMemorySegment(species, s, i + 3 * step, ByteOrder.nativeOrder()));
+        for (; i <= n; i += 64) {
+            a += s.get(ValueLayout.JAVA_LONG, i);
+            b += s.get(ValueLayout.JAVA_LONG, i + 8);
+            c += s.get(ValueLayout.JAVA_LONG, i + 16);
+            d += s.get(ValueLayout.JAVA_LONG, i + 24);
+            e += s.get(ValueLayout.JAVA_LONG, i + 32);
+            f += s.get(ValueLayout.JAVA_LONG, i + 40);
+            g += s.get(ValueLayout.JAVA_LONG, i + 48);
+            h += s.get(ValueLayout.JAVA_LONG, i + 56);
         }
-        long tail = 0;
         for (; i + 8 <= s.byteSize(); i += 8) {
-            tail += s.get(ValueLayout.JAVA_LONG_UNALIGNED, i);
+            a += s.get(ValueLayout.JAVA_LONG_UNALIGNED, i);
         }
-        return a.add(b).add(c).add(d).reduceLanes(VectorOperators.ADD) + tail;
+        return a + b + c + d + e + f + g + h;
     }
 }

@@ -93,16 +93,19 @@ public record SelectionConfig(@JsonProperty("objective") String objective,
         return new Effective(t, List.copyOf(p), Set.copyOf(ex), Map.copyOf(pr));
     }
 
+    /** Strict: an unknown key or a null number is a mistake in the file. Built once (an ObjectMapper is
+     *  thread-safe once configured, and building one costs far more than reading a small file). */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
     /** Reads and validates {@code file}. */
     public static SelectionConfig read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new AdaptiveConfigException("selection config " + file + " does not exist");
         }
-        ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         SelectionConfig c;
         try {
-            c = json.readValue(file.toFile(), SelectionConfig.class);
+            c = JSON.readValue(file.toFile(), SelectionConfig.class);
         } catch (JsonProcessingException e) {
             throw new AdaptiveConfigException("selection config " + file + ": " + e.getOriginalMessage()
                     + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")" : ""), e);

@@ -106,6 +106,12 @@ public final class ResultStore {
         }
         try {
             RunMetadata m = JSON.readValue(meta.toFile(), RunMetadata.class);
+            if (m == null) {
+                // A file holding the JSON literal null (fuzzing finding, docs/fuzzing.md): Jackson
+                // returns null rather than failing, and the selector would die on it.
+                LOG.info("skipping stored run {}: {} is null", dir, METADATA_FILE);
+                return Optional.empty();
+            }
             if (m.time() == null || m.host() == null) {
                 LOG.info("skipping stored run {}: metadata lacks time or host", dir);
                 return Optional.empty();
