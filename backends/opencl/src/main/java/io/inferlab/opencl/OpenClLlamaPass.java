@@ -5,8 +5,6 @@ import static org.jocl.CL.CL_MEM_OBJECT_ALLOCATION_FAILURE;
 import static org.jocl.CL.CL_OUT_OF_HOST_MEMORY;
 import static org.jocl.CL.CL_OUT_OF_RESOURCES;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -49,13 +47,9 @@ final class OpenClLlamaPass implements DeviceForwardPass {
     private final float attnScale;
     private final String description;
 
-    private final DeviceTensor embedding;
-    private final DeviceTensor output;
-    private final cl_mem outputNorm;
     private final List<Layer> layers;
     private final cl_mem ropeCos;
     private final cl_mem ropeSin;
-    private final cl_mem tokens;
     private final cl_mem x;
     private final cl_mem xb;
     private final cl_mem q;
@@ -63,11 +57,7 @@ final class OpenClLlamaPass implements DeviceForwardPass {
     private final cl_mem hb;
     private final cl_mem hb2;
     private final cl_mem scores;
-    private final cl_mem logits;
-    private final cl_mem argmax;
-    /** Token ids on their way to the device: direct memory, so the write need not wait (see {@link OpenClOps#writeIntsAsync}). */
-    private final ByteBuffer hostTokens;
-    private final float[] hostLogits;
+    private final TokensAndLogits io;
 
     /**
      * Uploads {@code model} to the device of {@code context} with a KV cache of
@@ -120,9 +110,9 @@ final class OpenClLlamaPass implements DeviceForwardPass {
         plan.check(limits, device.name(), file, contextLength);
         try {
             Map<Tensor, DeviceTensor> uploaded = new IdentityHashMap<>();
-            this.embedding = upload(w.tokenEmbedding(), uploaded);
-            this.output = upload(w.output(), uploaded);
-            this.outputNorm = arena.upload("output_norm.weight", w.outputNorm());
+            DeviceTensor embedding = upload(w.tokenEmbedding(), uploaded);
+            DeviceTensor output = upload(w.output(), uploaded);
+            cl_mem outputNorm = arena.upload("output_norm.weight", w.outputNorm());
             List<Layer> ls = new ArrayList<>(c.layers());
             long cacheBytes = (long) contextLength * c.kvDim() * Float.BYTES;
             for (int l = 0; l < c.layers(); l++) {
@@ -140,7 +130,7 @@ final class OpenClLlamaPass implements DeviceForwardPass {
             RopeTable table = RopeTable.of(rope, c.headDim(), c.ropeDim(), contextLength);
             this.ropeCos = arena.upload("rope cos", table.cos());
             this.ropeSin = arena.upload("rope sin", table.sin());
-            this.tokens = arena.buffer("token ids", (long) maxBatch * Integer.BYTES);
+            cl_mem tokens = arena.buffer("token ids", (long) maxBatch * Integer.BYTES);
             this.x = arena.buffer("x", floats(maxBatch, c.dim()));
             this.xb = arena.buffer("xb", floats(maxBatch, c.dim()));
             this.q = arena.buffer("q", floats(maxBatch, c.qDim()));
@@ -148,8 +138,10 @@ final class OpenClLlamaPass implements DeviceForwardPass {
             this.hb = arena.buffer("ffn gate", floats(maxBatch, c.ffnDim()));
             this.hb2 = arena.buffer("ffn up", floats(maxBatch, c.ffnDim()));
             this.scores = arena.buffer("attention scores", floats((long) maxBatch * c.heads(), contextLength));
-            this.logits = arena.buffer("logits", floats(maxBatch, c.vocabSize()));
-            this.argmax = arena.buffer("argmax", Integer.BYTES);
+            cl_mem logits = arena.buffer("logits", floats(maxBatch, c.vocabSize()));
+            cl_mem argmax = arena.buffer("argmax", Integer.BYTES);
+            this.io = new TokensAndLogits(ops, new TokensAndLogits.Buffers(embedding, outputNorm, output, tokens, x, xb,
+                    logits, argmax), c.dim(), c.rmsEps(), c.vocabSize(), contextLength, maxBatch);
         } catch (OpenClException e) {
             if (isOutOfMemory(e.status())) {
                 throw new UnsupportedModelException(String.format(Locale.ROOT,
@@ -160,8 +152,6 @@ final class OpenClLlamaPass implements DeviceForwardPass {
             }
             throw e;
         }
-        this.hostTokens = ByteBuffer.allocateDirect(maxBatch * Integer.BYTES).order(ByteOrder.nativeOrder());
-        this.hostLogits = new float[c.vocabSize()];
         this.description = String.format(Locale.ROOT, "OpenCL %s %s on %s, %s on the device", device.type(),
                 device.name(), device.platformName(), MemoryPlan.size(arena.allocatedBytes()));
     }
@@ -241,70 +231,23 @@ final class OpenClLlamaPass implements DeviceForwardPass {
 
     @Override
     public float[] forward(int[] tokenIds, int from, int count, int pos) {
-        try {
-            hidden(tokenIds, from, count, pos);
-            outputLogits(count - 1, 1);
-            ops.readFloats(logits, 0, hostLogits, c.vocabSize());
-            return hostLogits;
-        } catch (CLException e) {
-            throw Cl.translate(e, "forward pass");
-        }
+        return io.lastLogits(tokenIds, from, count, pos, this::blocks);
     }
 
     @Override
     public int forwardArgmax(int[] tokenIds, int from, int count, int pos) {
-        try {
-            hidden(tokenIds, from, count, pos);
-            outputLogits(count - 1, 1);
-            ops.argmax(logits, 0, c.vocabSize(), argmax);
-            return ops.readInt(argmax);
-        } catch (CLException e) {
-            throw Cl.translate(e, "forward pass");
-        }
+        return io.lastArgmax(tokenIds, from, count, pos, this::blocks);
     }
 
     @Override
     public void forwardAll(int[] tokenIds, int from, int count, int pos, float[][] out, int outFrom) {
-        try {
-            hidden(tokenIds, from, count, pos);
-            outputLogits(0, count);
-            for (int t = 0; t < count; t++) {
-                ops.readFloats(logits, (long) t * c.vocabSize(), out[outFrom + t], c.vocabSize());
-            }
-        } catch (CLException e) {
-            throw Cl.translate(e, "forward pass");
-        }
+        io.allLogits(tokenIds, from, count, pos, out, outFrom, this::blocks);
     }
 
-    /** Final norm and output projection of batch rows {@code first .. first + n - 1} into {@code logits[0 .. n)}. */
-    private void outputLogits(int first, int n) {
-        ops.rmsnorm(x, first * c.dim(), outputNorm, c.dim(), c.rmsEps(), xb, 0, n);
-        ops.matmul(output, xb, 0, logits, 0, n);
-    }
-
-    /** The transformer blocks over {@code n} tokens at positions {@code pos ..}: leaves the hidden states in {@code x}. */
-    private void hidden(int[] tokenIds, int from, int n, int pos) {
-        if (n < 1 || n > maxBatch) {
-            throw new IllegalArgumentException("batch of " + n + " tokens (1.." + maxBatch + " allowed)");
-        }
-        if (pos < 0 || pos + n > contextLength) {
-            throw new IllegalArgumentException("positions " + pos + ".." + (pos + n - 1) + " exceed the context of "
-                    + contextLength);
-        }
-        for (int t = 0; t < n; t++) {
-            int token = tokenIds[from + t];
-            if (token < 0 || token >= c.vocabSize()) {
-                throw new IllegalArgumentException("token id " + token + " is outside the vocabulary (0.."
-                        + (c.vocabSize() - 1) + ")");
-            }
-            hostTokens.putInt(t * Integer.BYTES, token);
-        }
+    /** The transformer blocks over {@code n} embedded tokens at positions {@code pos ..}, in place on {@code x}. */
+    private void blocks(int n, int pos) {
         int dim = c.dim();
         int kvOff = pos * c.kvDim();
-        // Every public call ends with a blocking read, so the previous write has completed and
-        // hostTokens is free to change.
-        ops.writeIntsAsync(tokens, hostTokens, n);
-        ops.getRows(embedding, tokens, n, x, 0);
         for (Layer l : layers) {
             // Attention block: K and V go straight into the cache at their positions.
             ops.rmsnorm(x, 0, l.attnNorm(), dim, c.rmsEps(), xb, 0, n);
