@@ -10,6 +10,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.jocl.CL;
 import org.jocl.CLException;
@@ -46,6 +47,33 @@ final class DeviceArena implements AutoCloseable {
         this.context = context;
         this.failAtAllocation = failAtAllocation;
         this.queue = createQueue();
+    }
+
+    /**
+     * Builds something that owns a new arena (a forward pass) with {@code builder}; if building
+     * fails, everything created on the arena so far is released before the exception propagates,
+     * an OpenCL error translated with {@code what} ("loading MODEL on DEVICE").
+     *
+     * @param failAtAllocation test hook: the n-th buffer allocation fails as on a full device (0 = never)
+     */
+    static <T> T build(DeviceContext context, int failAtAllocation, String what, Function<DeviceArena, T> builder) {
+        DeviceArena arena = null;
+        try {
+            arena = new DeviceArena(context, failAtAllocation);
+            return builder.apply(arena);
+        } catch (CLException e) {
+            release(arena);
+            throw Cl.translate(e, what);
+        } catch (RuntimeException | Error e) {
+            release(arena);
+            throw e;
+        }
+    }
+
+    private static void release(DeviceArena arena) {
+        if (arena != null) {
+            arena.close();
+        }
     }
 
     @SuppressWarnings("deprecation") // clCreateCommandQueue: the OpenCL 1.2 call, still in every 2.x/3.0 driver

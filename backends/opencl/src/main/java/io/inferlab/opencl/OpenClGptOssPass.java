@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 
-import org.jocl.CLException;
 import org.jocl.cl_mem;
 
 import io.inferlab.api.UnsupportedModelException;
@@ -71,23 +70,8 @@ final class OpenClGptOssPass implements DeviceForwardPass {
      */
     static OpenClGptOssPass load(GptOssModel model, DeviceContext context, int contextLength, int maxBatch,
                                  DeviceLimits limits, int failAtAllocation) {
-        DeviceArena arena = null;
-        try {
-            arena = new DeviceArena(context, failAtAllocation);
-            return new OpenClGptOssPass(model, arena, contextLength, maxBatch, limits);
-        } catch (CLException e) {
-            release(arena);
-            throw Cl.translate(e, "loading " + model.file().path() + " on " + context.device().name());
-        } catch (RuntimeException | Error e) {
-            release(arena);
-            throw e;
-        }
-    }
-
-    private static void release(DeviceArena arena) {
-        if (arena != null) {
-            arena.close();
-        }
+        return DeviceArena.build(context, failAtAllocation, "loading " + model.file().path() + " on "
+                + context.device().name(), arena -> new OpenClGptOssPass(model, arena, contextLength, maxBatch, limits));
     }
 
     private OpenClGptOssPass(GptOssModel model, DeviceArena arena, int contextLength, int maxBatch, DeviceLimits limits) {

@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 
-import org.jocl.CLException;
 import org.jocl.cl_mem;
 
 import io.inferlab.api.UnsupportedModelException;
@@ -69,23 +68,8 @@ final class OpenClLlamaPass implements DeviceForwardPass {
      */
     static OpenClLlamaPass load(LlamaModel model, DeviceContext context, int contextLength, int maxBatch,
                                 DeviceLimits limits, int failAtAllocation) {
-        DeviceArena arena = null;
-        try {
-            arena = new DeviceArena(context, failAtAllocation);
-            return new OpenClLlamaPass(model, arena, contextLength, maxBatch, limits);
-        } catch (CLException e) {
-            release(arena);
-            throw Cl.translate(e, "loading " + model.file().path() + " on " + context.device().name());
-        } catch (RuntimeException | Error e) {
-            release(arena);
-            throw e;
-        }
-    }
-
-    private static void release(DeviceArena arena) {
-        if (arena != null) {
-            arena.close();
-        }
+        return DeviceArena.build(context, failAtAllocation, "loading " + model.file().path() + " on "
+                + context.device().name(), arena -> new OpenClLlamaPass(model, arena, contextLength, maxBatch, limits));
     }
 
     private OpenClLlamaPass(LlamaModel model, DeviceArena arena, int contextLength, int maxBatch, DeviceLimits limits) {
