@@ -29,7 +29,7 @@ import io.inferlab.engine.tensor.Tensor;
 
 /**
  * One matrix-vector product per invocation, per GGML type and backend ({@link MatvecTarget}:
- * {@code cpu}, {@code opencl}, {@code reference}), with the achieved weight bandwidth
+ * {@code cpu}, {@code opencl}, {@code cuda}, {@code reference}), with the achieved weight bandwidth
  * ({@code weightBytes}/s, secondary metric; with {@link InferenceMetricsProfiler} also
  * {@code device_mb}). The matrix defaults to 64 MiB of F32 (4096 x 4096), larger than the caches,
  * so quantized types are measured streaming from memory as in decode, not from L3. A device
@@ -53,8 +53,8 @@ public class MatvecBench {
     @Param({"F32", "F16", "BF16", "Q8_0", "Q4_0", "MXFP4"})
     public String type;
 
-    /** A {@link MatvecTarget}: {@code cpu} (Vector API), {@code opencl} (device kernels), {@code reference} (scalar oracle). */
-    @Param({"cpu", "opencl"})
+    /** A {@link MatvecTarget}: {@code cpu} (Vector API), {@code opencl} and {@code cuda} (device kernels), {@code reference} (scalar oracle). */
+    @Param({"cpu", "opencl", "cuda"})
     public String backend;
 
     @Param("4096")

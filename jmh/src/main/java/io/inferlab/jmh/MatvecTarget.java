@@ -1,8 +1,11 @@
 package io.inferlab.jmh;
 
 import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.inferlab.cpu.VectorKernels;
+import io.inferlab.cuda.CudaMatvec;
 import io.inferlab.engine.kernels.ScalarKernels;
 import io.inferlab.engine.tensor.Tensor;
 import io.inferlab.opencl.OpenClMatvec;
@@ -11,12 +14,11 @@ import io.inferlab.opencl.OpenClMatvec;
  * Where {@link MatvecBench} runs one matrix-vector product: a matrix and an input vector placed
  * once (on a device: uploaded), then {@link #matvec} per benchmark invocation, complete when it
  * returns (a device call waits for the device). A new backend adds one case to {@link #open}
- * and a class of a few lines (a {@code cuda} target would wrap the CUDA backend's matvec the same
- * way as {@link OpenCl}).
+ * and a {@link Device} over its benchmark entry.
  */
 public interface MatvecTarget extends AutoCloseable {
     /** The targets {@link #open} knows, in the order MatvecBench runs them by default. */
-    List<String> BACKENDS = List.of("cpu", "opencl", "reference");
+    List<String> BACKENDS = List.of("cpu", "opencl", "cuda", "reference");
 
     /** One product, finished. */
     void matvec();
@@ -32,8 +34,8 @@ public interface MatvecTarget extends AutoCloseable {
 
     /**
      * Places {@code w} and {@code x} on {@code backend}: {@code cpu} (the CPU backend's Vector API
-     * kernels on all cores), {@code reference} (the scalar oracle), {@code opencl} (the OpenCL
-     * backend's device kernels).
+     * kernels on all cores), {@code reference} (the scalar oracle), {@code opencl} and {@code cuda}
+     * (the device kernels of those backends' forward passes).
      *
      * @throws io.inferlab.api.BackendUnavailableException when the backend cannot run on this host, saying why
      * @throws IllegalArgumentException for a backend that has no target here
@@ -42,7 +44,14 @@ public interface MatvecTarget extends AutoCloseable {
         return switch (backend) {
             case "cpu" -> new Host(new VectorKernels(Runtime.getRuntime().availableProcessors()), w, x);
             case "reference" -> new Host(new ScalarKernels(), w, x);
-            case "opencl" -> new OpenCl(OpenClMatvec.open(w, x));
+            case "opencl" -> {
+                OpenClMatvec d = OpenClMatvec.open(w, x);
+                yield new Device(d::run, d::output, d::deviceMemoryBytes, d::close);
+            }
+            case "cuda" -> {
+                CudaMatvec d = CudaMatvec.open(w, x);
+                yield new Device(d::run, d::output, d::deviceMemoryBytes, d::close);
+            }
             default -> throw new IllegalArgumentException("no matvec target for backend '" + backend + "' (known: "
                     + String.join(", ", BACKENDS) + ")");
         };
@@ -83,32 +92,26 @@ public interface MatvecTarget extends AutoCloseable {
         }
     }
 
-    /** The OpenCL backend's device matvec. */
-    final class OpenCl implements MatvecTarget {
-        private final OpenClMatvec device;
-
-        OpenCl(OpenClMatvec device) {
-            this.device = device;
-        }
-
+    /** A device backend's benchmark entry: run (and wait), read back, memory held, release. */
+    record Device(Runnable run, Supplier<float[]> read, LongSupplier memory, Runnable release) implements MatvecTarget {
         @Override
         public void matvec() {
-            device.run();
+            run.run();
         }
 
         @Override
         public float[] output() {
-            return device.output();
+            return read.get();
         }
 
         @Override
         public long deviceMemoryBytes() {
-            return device.deviceMemoryBytes();
+            return memory.getAsLong();
         }
 
         @Override
         public void close() {
-            device.close();
+            release.run();
         }
     }
 }

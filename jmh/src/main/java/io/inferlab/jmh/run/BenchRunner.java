@@ -25,6 +25,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import io.inferlab.jmh.DecodeBench;
 import io.inferlab.jmh.InferenceMetricsProfiler;
 import io.inferlab.jmh.MatvecBench;
+import io.inferlab.jmh.MatvecTarget;
 import io.inferlab.jmh.PrefillBench;
 import io.inferlab.jmh.SuiteBench;
 
@@ -55,7 +56,11 @@ public final class BenchRunner {
             }
         }
         if (plan.matvec()) {
+            // The kernels of the backends this run measures (those detection found available).
+            String[] backends = plan.targets().stream().map(BenchTarget::backend)
+                    .filter(MatvecTarget.BACKENDS::contains).distinct().toArray(String[]::new);
             ChainedOptionsBuilder mv = new OptionsBuilder().include(MatvecBench.class.getName())
+                    .param("backend", backends.length > 0 ? backends : new String[] {"cpu"})
                     .forks(plan.profile().forks)
                     .warmupIterations(plan.profile().warmupIterations)
                     .measurementIterations(plan.profile().measurementIterations);
