@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -86,6 +87,9 @@ class KilledReportWriterTest {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Process p = new ProcessBuilder(java, "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
                 ReportWriterChild.class.getName(), input.toString(), out.toString()).redirectErrorStream(true).start();
+        // A child that hangs without writing would block readLine for ever: killing it ends the stream.
+        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(p::destroyForcibly,
+                CompletableFuture.delayedExecutor(120, TimeUnit.SECONDS));
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             List<String> seen = new ArrayList<>();
             for (String line; (line = r.readLine()) != null && !line.equals("written 1"); ) {
@@ -99,6 +103,7 @@ class KilledReportWriterTest {
             p.destroyForcibly();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "writer survived SIGKILL");
         } finally {
+            watchdog.cancel(false);
             p.destroyForcibly();
         }
     }

@@ -53,6 +53,8 @@ public final class ParallelRunner implements AutoCloseable {
     }
 
     private final int threads;
+    /** The most chunks one run splits into: {@link #CHUNKS_PER_THREAD} per thread. */
+    private final int maxChunks;
     private final Worker[] workers;
     /** (chunk count << 32) | next chunk to claim. */
     private final AtomicLong claims = new AtomicLong();
@@ -77,7 +79,8 @@ public final class ParallelRunner implements AutoCloseable {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
-        this.failures = new AtomicReferenceArray<>(threads * CHUNKS_PER_THREAD);
+        this.maxChunks = threads * CHUNKS_PER_THREAD;
+        this.failures = new AtomicReferenceArray<>(maxChunks);
         this.workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(i + 1, name + "-" + (i + 1));
@@ -123,7 +126,7 @@ public final class ParallelRunner implements AutoCloseable {
                 return;
             }
             int units = (n + granule - 1) / granule;
-            int unitsPerChunk = (units + failures.length() - 1) / failures.length();
+            int unitsPerChunk = (units + maxChunks - 1) / maxChunks;
             int chunks = (units + unitsPerChunk - 1) / unitsPerChunk;
             if (chunks == 1 || threads == 1) {
                 task.run(0, 0, n);

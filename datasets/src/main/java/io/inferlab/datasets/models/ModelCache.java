@@ -6,13 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.inferlab.api.AtomicFiles;
 import io.inferlab.engine.tensor.GgmlType;
 
 /**
@@ -69,15 +69,28 @@ public final class ModelCache {
      *                                  preset that is not cached: it is written only on request
      */
     public Path getOrGenerate(SyntheticPreset preset, GgmlType type) {
+        return getOrGenerate(preset, type, false);
+    }
+
+    /** {@link #getOrGenerate(SyntheticPreset, GgmlType)}; {@code force} writes a planning-only preset too. */
+    public Path getOrGenerate(SyntheticPreset preset, GgmlType type, boolean force) {
         return find(preset, type).orElseGet(() -> {
-            if (preset.planOnly()) {
-                throw new IllegalArgumentException("preset '" + preset.name() + "' is a memory-planning shape ("
-                        + (preset.plan(type).weightBytes() >> 30) + " GiB of weights): see `inferlab models plan --preset "
-                        + preset.name() + "`, or write it with `inferlab models generate --preset " + preset.name()
-                        + " --force`");
-            }
+            requireWritable(preset, type, force);
             return generate(preset, type, pathOf(preset, type));
         });
+    }
+
+    /**
+     * Refuses to write a {@linkplain SyntheticPreset#planOnly() planning-only} preset (gpt-oss-20b:
+     * 12 GB) unless {@code force}: it is for sizing, which needs no file.
+     */
+    public static void requireWritable(SyntheticPreset preset, GgmlType type, boolean force) {
+        if (preset.planOnly() && !force) {
+            throw new IllegalArgumentException("preset '" + preset.name() + "' is a memory-planning shape ("
+                    + String.format(Locale.ROOT, "%.1f", preset.plan(type).weightBytes() / (double) (1L << 30))
+                    + " GiB of weights): `inferlab models plan --preset " + preset.name() + "` sizes it without "
+                    + "writing it; add --force to `inferlab models generate` to write it anyway");
+        }
     }
 
     /** Generates the model at {@code out} (any path) and writes its checksum sidecar. */
@@ -85,9 +98,7 @@ public final class ModelCache {
         preset.write(type, out);
         try {
             Path sum = checksumFile(out);
-            Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), sum.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, sha256(out) + "\n", StandardCharsets.US_ASCII);
-            Files.move(tmp, sum, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeString(sum, sha256(out) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checksum of " + out + ": " + e.getMessage(), e);
         }

@@ -81,7 +81,7 @@ public final class GgufFile implements AutoCloseable {
             } catch (InternalError e) {
                 // Truncated by another process between map() and the parse reading the header.
                 if (isMappedAccessFault(e)) {
-                    throw new ModelFormatException(path, "the file changed on disk while it was being read: " + e.getMessage());
+                    throw changedOnDisk(path, seg.byteSize(), e);
                 }
                 throw e;
             }
@@ -166,6 +166,10 @@ public final class GgufFile implements AutoCloseable {
 
     /** The typed error for a {@linkplain #isMappedAccessFault mapped-access fault} on this file. */
     public ModelFormatException changedOnDisk(Throwable fault) {
+        return changedOnDisk(path, file.byteSize(), fault);
+    }
+
+    private static ModelFormatException changedOnDisk(Path path, long mappedBytes, Throwable fault) {
         String now;
         try {
             now = java.nio.file.Files.size(path) + " bytes";
@@ -173,7 +177,7 @@ public final class GgufFile implements AutoCloseable {
             now = "unreadable (" + e.getMessage() + ")";
         }
         ModelFormatException e = new ModelFormatException(path, "the file changed on disk while it was in use"
-                + " (mapped " + file.byteSize() + " bytes, now " + now + "): reading its data faulted");
+                + " (mapped " + mappedBytes + " bytes, now " + now + "): reading its data faulted");
         e.initCause(fault);
         return e;
     }

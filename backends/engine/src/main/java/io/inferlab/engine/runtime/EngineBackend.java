@@ -89,10 +89,14 @@ public final class EngineBackend implements InferenceBackend {
             return new EngineBackend(id, acceleration, file, model, kernels,
                     model.forwardPass(kernels, ctx, DEFAULT_MAX_BATCH), kernels.description());
         } catch (RuntimeException | Error e) {
+            RuntimeException typed = GgufFile.isMappedAccessFault(e) ? file.changedOnDisk(e) : null;
             if (kernels != null) {
                 kernels.close();
             }
             file.close();
+            if (typed != null) {
+                throw typed; // truncated on disk while loading read it (weight statistics, forward-pass setup)
+            }
             throw e;
         }
     }
@@ -119,7 +123,11 @@ public final class EngineBackend implements InferenceBackend {
                 throw e;
             }
         } catch (RuntimeException | Error e) {
+            RuntimeException typed = GgufFile.isMappedAccessFault(e) ? file.changedOnDisk(e) : null;
             file.close();
+            if (typed != null) {
+                throw typed; // truncated on disk while loading or the device upload read it
+            }
             throw e;
         }
     }

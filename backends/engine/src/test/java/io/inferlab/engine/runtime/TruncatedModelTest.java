@@ -2,14 +2,12 @@ package io.inferlab.engine.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,17 +43,19 @@ class TruncatedModelTest {
 
     private static Result runChild(String mode, Path file) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Process p = new ProcessBuilder(java, "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), TruncatedModelChild.class.getName(), mode, file.toString())
-                .redirectErrorStream(true).start();
-        List<String> out;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            out = r.lines().collect(Collectors.toList());
+        // Output to a file, not a pipe read to its end: a hung child must hit the deadline below.
+        Path log = Files.createTempFile("truncated-model-child", ".log");
+        try {
+            Process p = new ProcessBuilder(java, "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"), TruncatedModelChild.class.getName(), mode, file.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("child JVM hung: " + Files.readAllLines(log, StandardCharsets.UTF_8));
+            }
+            return new Result(p.exitValue(), Files.readAllLines(log, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(log);
         }
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("child JVM hung: " + out);
-        }
-        return new Result(p.exitValue(), out);
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.inferlab.api.AccelerationType;
+import io.inferlab.api.AtomicFiles;
 import io.inferlab.reports.ReportGenerator;
 import io.inferlab.reports.ReportOptions;
 import io.inferlab.reports.ReportOutcome;
@@ -29,7 +30,6 @@ import io.inferlab.harness.detect.AccelerationStatus;
 import io.inferlab.harness.detect.HardwareDetector;
 import io.inferlab.harness.detect.HardwareProfile;
 import io.inferlab.harness.detect.ProviderStatus;
-import io.inferlab.harness.results.AtomicFiles;
 import io.inferlab.harness.results.ResultStore;
 import io.inferlab.harness.results.RunMetadata;
 import io.inferlab.jmh.ModelResolver;

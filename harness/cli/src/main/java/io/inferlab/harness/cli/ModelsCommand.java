@@ -64,17 +64,12 @@ final class ModelsCommand {
         public Integer call() {
             SyntheticPreset p = SyntheticPresets.byName(preset);
             GgmlType t = ModelPreset.tensorType(type);
-            if (p.planOnly() && !force) {
-                throw new IllegalArgumentException("preset '" + p.name() + "' is a memory-planning shape ("
-                        + "%.1f GiB of weights): `inferlab models plan --preset %s` sizes it without writing it; "
-                        .formatted(gib(p.plan(t).weightBytes()), p.name()) + "add --force to write it anyway");
-            }
-            ModelCache cache = ModelCache.standard();
             Path path;
             if (out != null) {
+                ModelCache.requireWritable(p, t, force);
                 path = ModelCache.generate(p, t, out);
             } else {
-                path = cache.find(p, t).orElseGet(() -> ModelCache.generate(p, t, cache.pathOf(p, t)));
+                path = ModelCache.standard().getOrGenerate(p, t, force);
             }
             spec.commandLine().getOut().println(path.toAbsolutePath());
             return 0;

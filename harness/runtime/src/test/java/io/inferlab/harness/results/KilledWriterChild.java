@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.inferlab.api.AtomicFiles;
+
 /**
  * Child process of {@link KilledWriterTest}: writes results through the production writers in an
  * endless loop with large content, printing "writing N" before and "written N" after each write,
@@ -48,7 +50,7 @@ public final class KilledWriterChild {
         Path dir = Path.of(args[1]);
         String payload = "x".repeat(PAYLOAD_CHARS);
         ResultStore store = new ResultStore(dir);
-        Path source = Files.createTempFile("killed-writer", ".json");
+        Path source = Files.createTempFile(Path.of(args[2]), "killed-writer", ".json");
         for (long n = 1; ; n++) {
             switch (mode) {
                 case "atomic" -> {

@@ -32,11 +32,11 @@ class KilledWriterTest {
     private static final int ATTEMPTS = 5;
 
     @Test
-    void atomicFilesLeaveThePreviousFileCompleteWhenTheWriterIsKilledMidWrite(@TempDir Path dir) throws Exception {
+    void atomicFilesLeaveThePreviousFileCompleteWhenTheWriterIsKilledMidWrite(@TempDir Path dir, @TempDir Path scratch) throws Exception {
         Path file = dir.resolve(ResultStore.METADATA_FILE);
         boolean interruptedAWrite = false;
         for (int attempt = 0; attempt < ATTEMPTS && !interruptedAWrite; attempt++) {
-            killDuringSecondWrite("atomic", dir);
+            killDuringSecondWrite("atomic", dir, scratch);
 
             JsonNode doc = JSON.readTree(file.toFile());
             assertComplete(doc, file);
@@ -52,10 +52,10 @@ class KilledWriterTest {
     }
 
     @Test
-    void resultStoreShowsOnlyCompleteRunsWhenTheWriterIsKilledMidSave(@TempDir Path root) throws Exception {
+    void resultStoreShowsOnlyCompleteRunsWhenTheWriterIsKilledMidSave(@TempDir Path root, @TempDir Path scratch) throws Exception {
         boolean interruptedASave = false;
         for (int attempt = 0; attempt < ATTEMPTS && !interruptedASave; attempt++) {
-            killDuringSecondWrite("store", root);
+            killDuringSecondWrite("store", root, scratch);
 
             List<ResultStore.StoredRun> runs = new ResultStore(root).runs();
             List<Path> visible;
@@ -90,8 +90,9 @@ class KilledWriterTest {
      * temporary file (or folder) appears, plus a random few milliseconds, so the kill lands while
      * the data is being written, before the rename.
      */
-    private static void killDuringSecondWrite(String mode, Path dir) throws IOException, InterruptedException {
-        try (ChildJvm child = ChildJvm.start(KilledWriterChild.class, mode, dir.toString())) {
+    /** {@code scratch}: where the child keeps its own input file (it is killed, so it cannot delete it). */
+    private static void killDuringSecondWrite(String mode, Path dir, Path scratch) throws IOException, InterruptedException {
+        try (ChildJvm child = ChildJvm.start(KilledWriterChild.class, mode, dir.toString(), scratch.toString())) {
             child.await("written 1"::equals, WAIT);
             child.await("writing 2"::equals, WAIT);
             long deadline = System.nanoTime() + WAIT.toNanos();

@@ -37,7 +37,13 @@ public record HarmonyVocabulary(String[] tokens, int[] tokenTypes, String[] merg
 
     /** The vocabulary of the real models' size with the specials at their real ids. */
     public static HarmonyVocabulary o200kSized() {
-        return of(letterMerges(O200K_ORDINARY - 256), GptOssShape.O200K_HARMONY_ROWS);
+        return O200k.VOCABULARY;
+    }
+
+    /** Built on first use and kept (about 0.5 s and 200k merges): sizing a preset needs it too.
+     *  Shared, so nobody may change its arrays (the writer copies them into the file). */
+    private static final class O200k {
+        static final HarmonyVocabulary VOCABULARY = of(letterMerges(O200K_ORDINARY - 256), GptOssShape.O200K_HARMONY_ROWS);
     }
 
     /**
