@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -18,6 +19,8 @@ import org.jocl.Pointer;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
+
+import io.inferlab.engine.tensor.Tensor;
 
 /**
  * Every OpenCL object one backend creates on its device (command queue, kernel objects, buffers),
@@ -68,6 +71,20 @@ final class DeviceArena implements AutoCloseable {
             release(arena);
             throw e;
         }
+    }
+
+    /**
+     * Uploads a weight tensor in its GGML bytes, once: {@code uploaded} remembers what this load
+     * already placed (a tied output is the embedding). An unsupported type fails before the upload.
+     */
+    DeviceTensor upload(Tensor t, Map<Tensor, DeviceTensor> uploaded) {
+        DeviceTensor d = uploaded.get(t);
+        if (d == null) {
+            OpenClOps.suffix(t.type());
+            d = new DeviceTensor(t.name(), t.type(), t.rows(), t.cols(), upload(t.name(), t.data()));
+            uploaded.put(t, d);
+        }
+        return d;
     }
 
     private static void release(DeviceArena arena) {

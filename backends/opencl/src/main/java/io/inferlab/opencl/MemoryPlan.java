@@ -1,6 +1,10 @@
 package io.inferlab.opencl;
 
-import java.nio.file.Path;
+import static org.jocl.CL.CL_INVALID_BUFFER_SIZE;
+import static org.jocl.CL.CL_MEM_OBJECT_ALLOCATION_FAILURE;
+import static org.jocl.CL.CL_OUT_OF_HOST_MEMORY;
+import static org.jocl.CL.CL_OUT_OF_RESOURCES;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,7 +43,7 @@ final class MemoryPlan {
      *         weight tensor first: the user can shrink the others with a smaller context), or the
      *         total against the device's memory (with a hint when a smaller context would fit)
      */
-    void check(DeviceLimits limits, String device, Path model, int contextLength) {
+    void check(DeviceLimits limits, String device, Object model, int contextLength) {
         Comparator<Entry> weightsFirst = Comparator.comparing((Entry e) -> e.kind() != Kind.WEIGHTS)
                 .thenComparing(Comparator.comparingLong(Entry::bytes).reversed());
         Entry tooLarge = entries.stream().filter(e -> e.bytes() > limits.maxAllocationBytes()).min(weightsFirst)
@@ -62,6 +66,33 @@ final class MemoryPlan {
                     model, device, size(total), size(weights), contextLength, size(bytes(Kind.KV_CACHE)),
                     size(bytes(Kind.WORK)), size(limits.globalMemoryBytes()), hint));
         }
+    }
+
+    /**
+     * The error for an allocation that failed half-way through a load although the plan passed
+     * {@link #check} (drivers report less than they have, or other programs hold memory):
+     * {@link UnsupportedModelException} with the sizes when the status says "out of memory",
+     * else {@code e} itself.
+     */
+    RuntimeException outOfMemory(OpenClException e, Object model, String device, DeviceArena arena, DeviceLimits limits) {
+        if (!isOutOfMemory(e.status())) {
+            return e;
+        }
+        return new UnsupportedModelException(String.format(Locale.ROOT,
+                "%s does not fit on OpenCL device '%s': out of device memory after %s were allocated (%s); "
+                        + "the model needs %s in all, the device reports %s",
+                model, device, size(arena.allocatedBytes()), e.getMessage(), size(totalBytes()),
+                size(limits.globalMemoryBytes())));
+    }
+
+    static boolean isOutOfMemory(int status) {
+        return status == CL_MEM_OBJECT_ALLOCATION_FAILURE || status == CL_OUT_OF_RESOURCES
+                || status == CL_OUT_OF_HOST_MEMORY || status == CL_INVALID_BUFFER_SIZE;
+    }
+
+    /** Bytes of a {@code rows x cols} float buffer, overflow checked. */
+    static long floats(long rows, long cols) {
+        return Math.multiplyExact(Math.multiplyExact(rows, cols), (long) Float.BYTES);
     }
 
     /** "1.50 GiB", "12.0 MiB", "300 KiB", "12 bytes". */

@@ -1,6 +1,6 @@
 package io.inferlab.opencl;
 
-import static io.inferlab.opencl.OpenClLlamaPass.floats;
+import static io.inferlab.opencl.MemoryPlan.floats;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,8 +97,8 @@ final class OpenClGptOssPass implements DeviceForwardPass {
         plan.check(limits, device.name(), file, contextLength);
         try {
             Map<Tensor, DeviceTensor> uploaded = new IdentityHashMap<>();
-            DeviceTensor embedding = upload(w.tokenEmbedding(), uploaded);
-            DeviceTensor output = upload(w.output(), uploaded);
+            DeviceTensor embedding = arena.upload(w.tokenEmbedding(), uploaded);
+            DeviceTensor output = arena.upload(w.output(), uploaded);
             cl_mem outputNorm = arena.upload("output_norm.weight", w.outputNorm());
             List<Layer> ls = new ArrayList<>(c.layers());
             long cacheBytes = floats(contextLength, c.kvDim());
@@ -106,14 +106,14 @@ final class OpenClGptOssPass implements DeviceForwardPass {
                 GptOssWeights.Layer lw = w.layers().get(l);
                 String p = "blk." + l + ".";
                 ls.add(new Layer(arena.upload(p + "attn_norm.weight", lw.attnNorm()),
-                        upload(lw.wq(), uploaded), arena.upload(p + "attn_q.bias", lw.bq()),
-                        upload(lw.wk(), uploaded), arena.upload(p + "attn_k.bias", lw.bk()),
-                        upload(lw.wv(), uploaded), arena.upload(p + "attn_v.bias", lw.bv()),
-                        upload(lw.wo(), uploaded), arena.upload(p + "attn_output.bias", lw.bo()),
+                        arena.upload(lw.wq(), uploaded), arena.upload(p + "attn_q.bias", lw.bq()),
+                        arena.upload(lw.wk(), uploaded), arena.upload(p + "attn_k.bias", lw.bk()),
+                        arena.upload(lw.wv(), uploaded), arena.upload(p + "attn_v.bias", lw.bv()),
+                        arena.upload(lw.wo(), uploaded), arena.upload(p + "attn_output.bias", lw.bo()),
                         arena.upload(p + "attn_sinks.weight", lw.sinks()),
                         arena.upload(p + "post_attention_norm.weight", lw.postAttnNorm()),
                         new OpenClMixtureOfExperts.Experts(
-                                upload(lw.router(), uploaded), arena.upload(p + "ffn_gate_inp.bias", lw.routerBias()),
+                                arena.upload(lw.router(), uploaded), arena.upload(p + "ffn_gate_inp.bias", lw.routerBias()),
                                 uploadExperts(lw.gateExperts(), uploaded), arena.upload(p + "ffn_gate_exps.bias", lw.gateBias()),
                                 uploadExperts(lw.upExperts(), uploaded), arena.upload(p + "ffn_up_exps.bias", lw.upBias()),
                                 uploadExperts(lw.downExperts(), uploaded),
@@ -140,14 +140,7 @@ final class OpenClGptOssPass implements DeviceForwardPass {
             this.io = new TokensAndLogits(ops, new TokensAndLogits.Buffers(embedding, outputNorm, output, tokens, x, xb,
                     logits, argmax), c.dim(), c.rmsEps(), c.vocabSize(), contextLength, maxBatch);
         } catch (OpenClException e) {
-            if (OpenClLlamaPass.isOutOfMemory(e.status())) {
-                throw new UnsupportedModelException(String.format(Locale.ROOT,
-                        "%s does not fit on OpenCL device '%s': out of device memory after %s were allocated (%s); "
-                                + "the model needs %s in all, the device reports %s",
-                        file, device.name(), MemoryPlan.size(arena.allocatedBytes()), e.getMessage(),
-                        MemoryPlan.size(plan.totalBytes()), MemoryPlan.size(limits.globalMemoryBytes())));
-            }
-            throw e;
+            throw plan.outOfMemory(e, file, device.name(), arena, limits);
         }
         this.description = String.format(Locale.ROOT, "OpenCL %s %s on %s, %s on the device", device.type(),
                 device.name(), device.platformName(), MemoryPlan.size(arena.allocatedBytes()));
@@ -201,20 +194,10 @@ final class OpenClGptOssPass implements DeviceForwardPass {
         return plan;
     }
 
-    private DeviceTensor upload(Tensor t, Map<Tensor, DeviceTensor> uploaded) {
-        DeviceTensor d = uploaded.get(t); // a tied output is the embedding: uploaded once
-        if (d == null) {
-            OpenClOps.suffix(t.type());
-            d = new DeviceTensor(t.name(), t.type(), t.rows(), t.cols(), arena.upload(t.name(), t.data()));
-            uploaded.put(t, d);
-        }
-        return d;
-    }
-
     private DeviceTensor[] uploadExperts(Tensor[] experts, Map<Tensor, DeviceTensor> uploaded) {
         DeviceTensor[] out = new DeviceTensor[experts.length];
         for (int e = 0; e < experts.length; e++) {
-            out[e] = upload(experts[e], uploaded);
+            out[e] = arena.upload(experts[e], uploaded);
         }
         return out;
     }

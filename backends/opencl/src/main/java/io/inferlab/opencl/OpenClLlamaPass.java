@@ -1,9 +1,6 @@
 package io.inferlab.opencl;
 
-import static org.jocl.CL.CL_INVALID_BUFFER_SIZE;
-import static org.jocl.CL.CL_MEM_OBJECT_ALLOCATION_FAILURE;
-import static org.jocl.CL.CL_OUT_OF_HOST_MEMORY;
-import static org.jocl.CL.CL_OUT_OF_RESOURCES;
+import static io.inferlab.opencl.MemoryPlan.floats;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,18 +91,18 @@ final class OpenClLlamaPass implements DeviceForwardPass {
         plan.check(limits, device.name(), file, contextLength);
         try {
             Map<Tensor, DeviceTensor> uploaded = new IdentityHashMap<>();
-            DeviceTensor embedding = upload(w.tokenEmbedding(), uploaded);
-            DeviceTensor output = upload(w.output(), uploaded);
+            DeviceTensor embedding = arena.upload(w.tokenEmbedding(), uploaded);
+            DeviceTensor output = arena.upload(w.output(), uploaded);
             cl_mem outputNorm = arena.upload("output_norm.weight", w.outputNorm());
             List<Layer> ls = new ArrayList<>(c.layers());
             long cacheBytes = (long) contextLength * c.kvDim() * Float.BYTES;
             for (int l = 0; l < c.layers(); l++) {
                 LlamaWeights.Layer lw = w.layers().get(l);
                 String p = "blk." + l + ".";
-                ls.add(new Layer(arena.upload(p + "attn_norm.weight", lw.attnNorm()), upload(lw.wq(), uploaded),
-                        upload(lw.wk(), uploaded), upload(lw.wv(), uploaded), upload(lw.wo(), uploaded),
-                        arena.upload(p + "ffn_norm.weight", lw.ffnNorm()), upload(lw.ffnGate(), uploaded),
-                        upload(lw.ffnUp(), uploaded), upload(lw.ffnDown(), uploaded),
+                ls.add(new Layer(arena.upload(p + "attn_norm.weight", lw.attnNorm()), arena.upload(lw.wq(), uploaded),
+                        arena.upload(lw.wk(), uploaded), arena.upload(lw.wv(), uploaded), arena.upload(lw.wo(), uploaded),
+                        arena.upload(p + "ffn_norm.weight", lw.ffnNorm()), arena.upload(lw.ffnGate(), uploaded),
+                        arena.upload(lw.ffnUp(), uploaded), arena.upload(lw.ffnDown(), uploaded),
                         arena.buffer(p + "key cache", cacheBytes), arena.buffer(p + "value cache", cacheBytes)));
             }
             this.layers = List.copyOf(ls);
@@ -127,26 +124,10 @@ final class OpenClLlamaPass implements DeviceForwardPass {
             this.io = new TokensAndLogits(ops, new TokensAndLogits.Buffers(embedding, outputNorm, output, tokens, x, xb,
                     logits, argmax), c.dim(), c.rmsEps(), c.vocabSize(), contextLength, maxBatch);
         } catch (OpenClException e) {
-            if (isOutOfMemory(e.status())) {
-                throw new UnsupportedModelException(String.format(Locale.ROOT,
-                        "%s does not fit on OpenCL device '%s': out of device memory after %s were allocated (%s); "
-                                + "the model needs %s in all, the device reports %s",
-                        file, device.name(), MemoryPlan.size(arena.allocatedBytes()), e.getMessage(),
-                        MemoryPlan.size(plan.totalBytes()), MemoryPlan.size(limits.globalMemoryBytes())));
-            }
-            throw e;
+            throw plan.outOfMemory(e, file, device.name(), arena, limits);
         }
         this.description = String.format(Locale.ROOT, "OpenCL %s %s on %s, %s on the device", device.type(),
                 device.name(), device.platformName(), MemoryPlan.size(arena.allocatedBytes()));
-    }
-
-    static boolean isOutOfMemory(int status) {
-        return status == CL_MEM_OBJECT_ALLOCATION_FAILURE || status == CL_OUT_OF_RESOURCES
-                || status == CL_OUT_OF_HOST_MEMORY || status == CL_INVALID_BUFFER_SIZE;
-    }
-
-    static long floats(long rows, long cols) {
-        return Math.multiplyExact(Math.multiplyExact(rows, cols), (long) Float.BYTES);
     }
 
     /** Every buffer {@link #OpenClLlamaPass} allocates, one entry each, with the same sizes. */
@@ -181,16 +162,6 @@ final class OpenClLlamaPass implements DeviceForwardPass {
         plan.add("the logits", MemoryPlan.Kind.WORK, floats(batch, c.vocabSize()));
         plan.add("the argmax", MemoryPlan.Kind.WORK, Integer.BYTES);
         return plan;
-    }
-
-    private DeviceTensor upload(Tensor t, Map<Tensor, DeviceTensor> uploaded) {
-        DeviceTensor d = uploaded.get(t); // a tied output is the embedding: uploaded once
-        if (d == null) {
-            OpenClOps.suffix(t.type()); // an unsupported type fails before its upload
-            d = new DeviceTensor(t.name(), t.type(), t.rows(), t.cols(), arena.upload(t.name(), t.data()));
-            uploaded.put(t, d);
-        }
-        return d;
     }
 
     @Override

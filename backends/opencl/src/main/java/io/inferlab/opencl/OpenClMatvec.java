@@ -1,5 +1,6 @@
 package io.inferlab.opencl;
 
+import java.util.IdentityHashMap;
 import java.util.Locale;
 
 import org.jocl.CLException;
@@ -27,7 +28,7 @@ public final class OpenClMatvec implements AutoCloseable {
         this.arena = arena;
         this.ops = new OpenClOps(arena);
         ops.prepare(w.type());
-        this.weights = new DeviceTensor(w.name(), w.type(), w.rows(), w.cols(), arena.upload(w.name(), w.data()));
+        this.weights = arena.upload(w, new IdentityHashMap<>());
         this.x = arena.upload("x", input);
         this.out = arena.buffer("out", (long) w.rows() * Float.BYTES);
         OpenClDevice d = arena.context().device();
@@ -51,24 +52,9 @@ public final class OpenClMatvec implements AutoCloseable {
             case OpenClDiscovery.Found found -> DeviceSelection.choose(found.devices(), -1);
         };
         new MemoryPlan().add("tensor '" + w.name() + "'", MemoryPlan.Kind.WEIGHTS, w.data().byteSize())
-                .check(DeviceLimits.of(device), device.name(), java.nio.file.Path.of(w.name()), 0);
-        DeviceArena arena = null;
-        try {
-            arena = new DeviceArena(DeviceContext.of(device));
-            return new OpenClMatvec(arena, w, x);
-        } catch (CLException e) {
-            release(arena);
-            throw Cl.translate(e, "uploading " + w.name() + " to " + device.name());
-        } catch (RuntimeException | Error e) {
-            release(arena);
-            throw e;
-        }
-    }
-
-    private static void release(DeviceArena arena) {
-        if (arena != null) {
-            arena.close();
-        }
+                .check(DeviceLimits.of(device), device.name(), "tensor '" + w.name() + "'", 0);
+        return DeviceArena.build(DeviceContext.of(device), 0, "uploading " + w.name() + " to " + device.name(),
+                arena -> new OpenClMatvec(arena, w, x));
     }
 
     /** One matrix-vector product on the device, waited for. */

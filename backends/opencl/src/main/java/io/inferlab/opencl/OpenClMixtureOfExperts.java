@@ -1,6 +1,6 @@
 package io.inferlab.opencl;
 
-import static io.inferlab.opencl.OpenClLlamaPass.floats;
+import static io.inferlab.opencl.MemoryPlan.floats;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
