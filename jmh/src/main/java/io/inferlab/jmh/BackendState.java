@@ -1,5 +1,7 @@
 package io.inferlab.jmh;
 
+import java.util.OptionalLong;
+
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -55,8 +57,7 @@ public class BackendState {
         inference = backends.open(id, ModelSource.gguf(ModelResolver.resolve(model, type)),
                 BackendOptions.defaults().withThreads(threads).withContextLength(1024));
         InferenceMetrics.recordModelBytes(inference.model().weightBytes());
-        InferenceBackend opened = inference;
-        InferenceMetrics.recordDeviceMemory(opened::deviceMemoryBytes);
+        InferenceMetrics.recordDeviceMemory(inference::deviceMemoryBytes);
     }
 
     @TearDown(Level.Trial)
@@ -64,7 +65,7 @@ public class BackendState {
         if (inference != null) {
             // JMH runs the trial's teardown before the last iteration's profilers: they get the
             // figure of the open backend, not the 0 of a closed one.
-            java.util.OptionalLong held = inference.deviceMemoryBytes();
+            OptionalLong held = inference.deviceMemoryBytes();
             InferenceMetrics.recordDeviceMemory(() -> held);
             inference.close();
         }
