@@ -75,31 +75,36 @@ final class MatVec {
     }
 
     /**
-     * Q4_0: {@code (nibble - 8) * x} per block. The nibbles are split and re-centred as 16 bytes
+     * Q4_0 in GGML's layout (matrices too narrow to interleave, see {@link InterleavedQ4_0}, and
+     * rows' tails): {@code (nibble - 8) * x} per block. The nibbles are split and re-centred as 16 bytes
      * each (two cheap 128-bit operations), then widened to floats like Q8_0's bytes, so a Q4_0
      * block costs about what a Q8_0 block does while reading half the bytes.
      */
     private static void q4_0(MemorySegment s, long rowBytes, int blocks, float[] x, float[] out, int from, int to) {
         for (int r = from; r < to; r++) {
-            long b = r * rowBytes;
-            FloatVector acc0 = FloatVector.zero(F);
-            FloatVector acc1 = FloatVector.zero(F);
-            for (int xo = 0; xo < blocks * BLOCK; xo += BLOCK, b += 18) {
-                ByteVector q = Simd.load16(s, b + 2);
-                ByteVector lo = q.and((byte) 0x0F).sub((byte) 8);
-                ByteVector hi = Simd.highNibbles(q).sub((byte) 8);
-                FloatVector sum = Simd.bytesToFloats(lo, 0).mul(FloatVector.fromArray(F, x, xo));
-                sum = Simd.bytesToFloats(hi, 0).fma(FloatVector.fromArray(F, x, xo + 16), sum);
-                for (int p = 1; p < PARTS; p++) {
-                    sum = Simd.bytesToFloats(lo, p).fma(FloatVector.fromArray(F, x, xo + p * L), sum);
-                    sum = Simd.bytesToFloats(hi, p).fma(FloatVector.fromArray(F, x, xo + 16 + p * L), sum);
-                }
-                FloatVector next = sum.fma(FloatVector.broadcast(F, f16Scale(s, b)), acc0);
-                acc0 = acc1;
-                acc1 = next;
-            }
-            out[r] = Simd.sum(acc0.add(acc1));
+            out[r] = q4_0Dot(s, r * rowBytes, blocks, x, 0);
         }
+    }
+
+    /** {@code blocks} Q4_0 blocks in GGML's layout at byte {@code b}, dotted with {@code x[xo ..]}. */
+    static float q4_0Dot(MemorySegment s, long b, int blocks, float[] x, int xo) {
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        for (int end = xo + blocks * BLOCK; xo < end; xo += BLOCK, b += 18) {
+            ByteVector q = Simd.load16(s, b + 2);
+            ByteVector lo = q.and((byte) 0x0F).sub((byte) 8);
+            ByteVector hi = Simd.highNibbles(q).sub((byte) 8);
+            FloatVector sum = Simd.bytesToFloats(lo, 0).mul(FloatVector.fromArray(F, x, xo));
+            sum = Simd.bytesToFloats(hi, 0).fma(FloatVector.fromArray(F, x, xo + 16), sum);
+            for (int p = 1; p < PARTS; p++) {
+                sum = Simd.bytesToFloats(lo, p).fma(FloatVector.fromArray(F, x, xo + p * L), sum);
+                sum = Simd.bytesToFloats(hi, p).fma(FloatVector.fromArray(F, x, xo + 16 + p * L), sum);
+            }
+            FloatVector next = sum.fma(FloatVector.broadcast(F, f16Scale(s, b)), acc0);
+            acc0 = acc1;
+            acc1 = next;
+        }
+        return Simd.sum(acc0.add(acc1));
     }
 
     /** MXFP4: {@code 2 * e2m1 * x} per block (see {@link Simd#e2m1x2}), scaled by half the E8M0 scale. */

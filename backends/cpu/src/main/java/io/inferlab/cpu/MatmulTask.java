@@ -10,7 +10,9 @@ import io.inferlab.engine.tensor.Tensor;
 final class MatmulTask implements ParallelRunner.RangeTask {
     private final float[][] scratch;
     private Tensor w;
+    private InterleavedQ4_0 interleaved;
     private float[] x;
+    private float[] bias;
     private float[] out;
     private int batch;
 
@@ -18,24 +20,33 @@ final class MatmulTask implements ParallelRunner.RangeTask {
         this.scratch = new float[threads][];
     }
 
-    void set(Tensor w, float[] x, float[] out, int batch) {
+    /**
+     * The next call: {@code w} times {@code batch} rows of {@code x} into {@code out}. With
+     * {@code interleaved} (w's copy in that layout) {@code x} is already transposed to match, and
+     * for one token {@code bias} holds {@link InterleavedQ4_0#lowBias}.
+     */
+    void set(Tensor w, InterleavedQ4_0 interleaved, float[] x, float[] bias, float[] out, int batch) {
         this.w = w;
+        this.interleaved = interleaved;
         this.x = x;
+        this.bias = bias;
         this.out = out;
         this.batch = batch;
     }
 
     /** Drops the references so the task does not keep a caller's arrays alive. */
     void clear() {
-        set(null, null, null, 0);
+        set(null, null, null, null, null, 0);
     }
 
     @Override
     public void run(int worker, int from, int to) {
-        if (batch == 1) {
+        if (batch == 1 && interleaved != null) {
+            interleaved.matvec(x, bias, out, from, to);
+        } else if (batch == 1) {
             MatVec.rows(w, x, out, from, to);
         } else {
-            TileMatmul.rows(w, x, out, batch, from, to, scratch(worker, TileMatmul.scratchFloats(w.cols())));
+            TileMatmul.rows(w, interleaved, x, out, batch, from, to, scratch(worker, TileMatmul.scratchFloats(w.cols())));
         }
     }
 

@@ -39,10 +39,10 @@ final class Simd {
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     // Butterfly shuffles for the deterministic horizontal sum (null where the vector is narrower).
-    private static final VectorShuffle<Float> XOR8 = L > 8 ? VectorShuffle.fromOp(F, i -> i ^ 8) : null;
-    private static final VectorShuffle<Float> XOR4 = L > 4 ? VectorShuffle.fromOp(F, i -> i ^ 4) : null;
-    private static final VectorShuffle<Float> XOR2 = VectorShuffle.fromOp(F, i -> i ^ 2);
-    private static final VectorShuffle<Float> XOR1 = VectorShuffle.fromOp(F, i -> i ^ 1);
+    static final VectorShuffle<Float> XOR8 = L > 8 ? VectorShuffle.fromOp(F, i -> i ^ 8) : null;
+    static final VectorShuffle<Float> XOR4 = L > 4 ? VectorShuffle.fromOp(F, i -> i ^ 4) : null;
+    static final VectorShuffle<Float> XOR2 = VectorShuffle.fromOp(F, i -> i ^ 2);
+    static final VectorShuffle<Float> XOR1 = VectorShuffle.fromOp(F, i -> i ^ 1);
 
     /** MXFP4's E2M1 code points doubled, so every one is an exact int8 (the scale is halved to match). */
     private static final ByteVector E2M1_X2 = ByteVector.fromArray(B16,
@@ -93,6 +93,15 @@ final class Simd {
         v = v.add(v.rearrange(XOR2));
         v = v.add(v.rearrange(XOR1));
         return v.lane(0);
+    }
+
+    /**
+     * {@link #sum(FloatVector)} of the {@link #L} floats at {@code a[off]}. For kernels whose
+     * accumulators are stored first: a call that C2 does not inline passes an array without
+     * boxing anything, where a vector argument is boxed on every call.
+     */
+    static float sum(float[] a, int off) {
+        return sum(FloatVector.fromArray(F, a, off));
     }
 
     /** Part {@code part} (of {@link #PARTS}) of 16 signed bytes as floats. */

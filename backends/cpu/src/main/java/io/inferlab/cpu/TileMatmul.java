@@ -8,10 +8,11 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * Matrix product for several tokens at once (prefill). Compute-bound rather than memory-bound,
- * so the goal is FMAs per load: every group of {@link #TILE} weight rows is dequantized once into
- * a per-thread float buffer (pre-multiplied by the block scales), then multiplied with
- * {@link #TILE} tokens at a time, 4 x 4 accumulators held in registers. Each weight byte is read
- * from memory once per call, however many tokens there are.
+ * so the goal is FMAs per load: every block of {@link #BLOCK_ROWS} weight rows is dequantized once
+ * into a per-thread float buffer (pre-multiplied by the block scales), then multiplied with
+ * {@link #TILE} tokens at a time, 4 rows x 4 tokens of accumulators held in registers. Each
+ * weight byte is read from memory once per call, however many tokens there are, and each
+ * token's activations once per block of rows.
  *
  * <p>Edges (fewer than 4 rows or tokens left) reuse the full kernel with the missing rows or
  * tokens pointing at a valid one and their results dropped: a result only ever depends on its own
@@ -22,38 +23,60 @@ final class TileMatmul {
     static final int TILE = 4;
     /** Floats at the start of the scratch buffer for one tile's results. */
     private static final int RESULTS = TILE * TILE;
+    /** Where the tile's accumulators are stored for summing, after the results. */
+    private static final int LANES = RESULTS;
+    /** Weight rows decoded at a time: 16 rows of 5632 floats (352 KiB) stay in L2. */
+    static final int BLOCK_ROWS = 16;
+    /** Where the decoded weight rows start, after the accumulators. */
+    private static final int ROWS = LANES + RESULTS * L;
 
     private TileMatmul() {
     }
 
     /** Floats of per-thread scratch {@link #rows} needs for a matrix of {@code cols} columns. */
     static int scratchFloats(int cols) {
-        return RESULTS + TILE * cols;
+        return ROWS + BLOCK_ROWS * cols;
     }
 
-    /** {@code out[t * rows + r] = w[r] . x[t]} for rows {@code [from, to)} and every token. */
-    static void rows(Tensor w, float[] x, float[] out, int batch, int from, int to, float[] scratch) {
+    /**
+     * {@code out[t * rows + r] = w[r] . x[t]} for rows {@code [from, to)} and every token. With
+     * {@code interleaved} (w's copy in that layout, or null) rows are decoded from it, and
+     * {@code x} must be transposed to match ({@link InterleavedQ4_0#transpose}).
+     */
+    static void rows(Tensor w, InterleavedQ4_0 interleaved, float[] x, float[] out, int batch, int from, int to,
+                     float[] scratch) {
         int rows = w.rows();
         int cols = w.cols();
-        for (int r = from; r < to; r += TILE) {
-            int nr = Math.min(TILE, to - r);
-            for (int j = 0; j < nr; j++) {
-                RowDecoder.decodeRow(w, r + j, scratch, RESULTS + j * cols);
+        for (int block = from; block < to; block += BLOCK_ROWS) {
+            int blockEnd = Math.min(block + BLOCK_ROWS, to);
+            for (int r = block; r < blockEnd; r++) {
+                int at = ROWS + (r - block) * cols;
+                if (interleaved != null) {
+                    interleaved.decodeRow(r, scratch, at);
+                } else {
+                    RowDecoder.decodeRow(w, r, scratch, at);
+                }
             }
-            int w0 = RESULTS;
-            int w1 = nr > 1 ? w0 + cols : w0;
-            int w2 = nr > 2 ? w0 + 2 * cols : w0;
-            int w3 = nr > 3 ? w0 + 3 * cols : w0;
+            // Tokens outside, rows inside: each 4 tokens' activations are read from memory once
+            // per block of rows and then from cache (the activations of a whole prompt do not fit
+            // in L2; with 4 rows per pass they were read again for every 4 rows).
             for (int t = 0; t < batch; t += TILE) {
                 int nt = Math.min(TILE, batch - t);
                 int x0 = t * cols;
                 int x1 = nt > 1 ? x0 + cols : x0;
                 int x2 = nt > 2 ? x0 + 2 * cols : x0;
                 int x3 = nt > 3 ? x0 + 3 * cols : x0;
-                tile(scratch, w0, w1, w2, w3, x, x0, x1, x2, x3, cols, scratch);
-                for (int j = 0; j < nr; j++) {
-                    for (int k = 0; k < nt; k++) {
-                        out[(t + k) * rows + r + j] = scratch[j * TILE + k];
+                for (int r = block; r < blockEnd; r += TILE) {
+                    int nr = Math.min(TILE, blockEnd - r);
+                    int w0 = ROWS + (r - block) * cols;
+                    int w1 = nr > 1 ? w0 + cols : w0;
+                    int w2 = nr > 2 ? w0 + 2 * cols : w0;
+                    int w3 = nr > 3 ? w0 + 3 * cols : w0;
+                    tile(scratch, w0, w1, w2, w3, x, x0, x1, x2, x3, cols, scratch);
+                    for (int j = 0; j < nr; j++) {
+                        for (int k = 0; k < nt; k++) {
+                            out[(t + k) * rows + r + j] = scratch[j * TILE + k];
+                        }
                     }
                 }
             }
@@ -98,22 +121,27 @@ final class TileMatmul {
             a32 = u.fma(v2, a32);
             a33 = u.fma(v3, a33);
         }
-        res[0] = Simd.sum(a00);
-        res[1] = Simd.sum(a01);
-        res[2] = Simd.sum(a02);
-        res[3] = Simd.sum(a03);
-        res[4] = Simd.sum(a10);
-        res[5] = Simd.sum(a11);
-        res[6] = Simd.sum(a12);
-        res[7] = Simd.sum(a13);
-        res[8] = Simd.sum(a20);
-        res[9] = Simd.sum(a21);
-        res[10] = Simd.sum(a22);
-        res[11] = Simd.sum(a23);
-        res[12] = Simd.sum(a30);
-        res[13] = Simd.sum(a31);
-        res[14] = Simd.sum(a32);
-        res[15] = Simd.sum(a33);
+        // Stored, then summed from the array: passing the vectors to Simd.sum, which C2 compiled on
+        // its own rather than inline into this large method, boxed all 16 of them on every tile.
+        a00.intoArray(res, LANES);
+        a01.intoArray(res, LANES + L);
+        a02.intoArray(res, LANES + 2 * L);
+        a03.intoArray(res, LANES + 3 * L);
+        a10.intoArray(res, LANES + 4 * L);
+        a11.intoArray(res, LANES + 5 * L);
+        a12.intoArray(res, LANES + 6 * L);
+        a13.intoArray(res, LANES + 7 * L);
+        a20.intoArray(res, LANES + 8 * L);
+        a21.intoArray(res, LANES + 9 * L);
+        a22.intoArray(res, LANES + 10 * L);
+        a23.intoArray(res, LANES + 11 * L);
+        a30.intoArray(res, LANES + 12 * L);
+        a31.intoArray(res, LANES + 13 * L);
+        a32.intoArray(res, LANES + 14 * L);
+        a33.intoArray(res, LANES + 15 * L);
+        for (int j = 0; j < RESULTS; j++) {
+            res[j] = Simd.sum(res, LANES + j * L);
+        }
         if (i < n) {
             // Only unquantized weights whose column count is not a multiple of the lanes get here.
             for (int j = 0; j < TILE; j++) {

@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class VectorMatmulTest {
     private static final int[] ROWS = {1, 3, 17, 67, 257};
-    private static final int[] QUANTIZED_COLS = {32, 96, 4128};
+    /** 576 and 4128 leave blocks after the last interleaved Q4_0 group (of 8 or 16 blocks); 1024 leaves none. */
+    private static final int[] QUANTIZED_COLS = {32, 96, 576, 1024, 4128};
     private static final int[] FLOAT_COLS = {1, 7, 33, 96, 1001, 4128};
     private static final int[] BATCHES = {1, 2, 3, 5, 17, 64};
     /** Cases above this many multiply-adds are skipped, to keep the scalar reference quick. */
@@ -89,22 +90,29 @@ class VectorMatmulTest {
 
         float[] expected = new float[batch * rows];
         SCALAR.matmul(w, x, expected, batch);
+        assertMatches(expected, w, x, rows, cols, batch, "");
+        // Prepared: wide enough Q4_0 matrices are multiplied from their interleaved copy.
+        oneThread.prepare(w);
+        threeThreads.prepare(w);
+        assertMatches(expected, w, x, rows, cols, batch, " (prepared)");
+    }
+
+    private static void assertMatches(float[] expected, Tensor w, float[] x, int rows, int cols, int batch, String what) {
         float[] single = run(oneThread, w, x, rows, batch);
         float[] multi = run(threeThreads, w, x, rows, batch);
-
         for (int t = 0; t < batch; t++) {
             for (int r = 0; r < rows; r++) {
                 int i = t * rows + r;
                 double tolerance = RELATIVE_TOLERANCE * TestTensors.absDot(w, r, x, t * cols) + Float.MIN_NORMAL;
                 double error = Math.abs((double) single[i] - expected[i]);
                 if (!(error <= tolerance)) {
-                    throw new AssertionError(String.format("%s token %d row %d: vector %s, scalar %s, error %.3g > %.3g",
-                            w.name(), t, r, single[i], expected[i], error, tolerance));
+                    throw new AssertionError(String.format("%s%s token %d row %d: vector %s, scalar %s, error %.3g > %.3g",
+                            w.name(), what, t, r, single[i], expected[i], error, tolerance));
                 }
             }
         }
         // Each result depends only on its row and token, never on which thread computed it.
-        assertArrayEquals(single, multi, "1 thread vs 3 threads");
+        assertArrayEquals(single, multi, "1 thread vs 3 threads" + what);
     }
 
     /** Runs into an output with a NaN guard zone after it, and checks the guard is untouched. */

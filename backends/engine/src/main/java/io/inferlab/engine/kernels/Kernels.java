@@ -20,6 +20,15 @@ public interface Kernels extends AutoCloseable {
      */
     void matmul(Tensor w, float[] x, float[] out, int batch);
 
+    /**
+     * Called once per weight matrix when a model is loaded, before any {@link #matmul} with it.
+     * Implementations may build a faster layout of the weight here (the CPU kernels interleave
+     * Q4_0 blocks so that each vector lane holds one block); the tensor itself is never changed,
+     * and results must not depend on whether this was called. The default does nothing.
+     */
+    default void prepare(Tensor w) {
+    }
+
     /** {@link #matmul} for one vector. */
     default void matvec(Tensor w, float[] x, float[] out) {
         matmul(w, x, out, 1);
@@ -37,8 +46,27 @@ public interface Kernels extends AutoCloseable {
     /** RMSNorm: {@code out = x / sqrt(mean(x^2) + eps) * weight} over {@code n} values. */
     void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] weight, int n, float eps);
 
-    /** Numerically stable softmax in place over {@code x[off .. off + n)}. */
-    void softmax(float[] x, int off, int n);
+    /**
+     * Numerically stable softmax in place over {@code x[off .. off + n)}. Over attention scores
+     * (at most the context length) it is cheap next to the matmuls, so this reference loop (in
+     * index order) serves every host backend unless one overrides it.
+     */
+    default void softmax(float[] x, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        float sum = 0;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(x[off + i] - max);
+            x[off + i] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        for (int i = 0; i < n; i++) {
+            x[off + i] *= inv;
+        }
+    }
 
     /** SwiGLU in place: {@code gate[i] = silu(gate[i]) * up[i]} for {@code i < n}, silu(g) = g / (1 + e^-g). */
     void swiglu(float[] gate, float[] up, int n);

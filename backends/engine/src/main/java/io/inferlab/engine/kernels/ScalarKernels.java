@@ -127,24 +127,6 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void softmax(float[] x, int off, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, x[off + i]);
-        }
-        float sum = 0;
-        for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp(x[off + i] - max);
-            x[off + i] = e;
-            sum += e;
-        }
-        float inv = 1f / sum;
-        for (int i = 0; i < n; i++) {
-            x[off + i] *= inv;
-        }
-    }
-
-    @Override
     public void swiglu(float[] gate, float[] up, int n) {
         for (int i = 0; i < n; i++) {
             float g = gate[i];

@@ -31,6 +31,7 @@ import io.inferlab.engine.model.GptOssModel;
 import io.inferlab.engine.model.Model;
 import io.inferlab.engine.model.Models;
 import io.inferlab.engine.sampling.Sampler;
+import io.inferlab.engine.tensor.Tensor;
 import io.inferlab.engine.tokenizer.Tokenizer;
 
 /**
@@ -86,6 +87,9 @@ public final class EngineBackend implements InferenceBackend {
                     ? Math.min(options.contextLength(), model.contextLength())
                     : Math.min(DEFAULT_CONTEXT_CAP, model.contextLength());
             kernels = kernelsForThreads.apply(options.effectiveThreads());
+            for (Tensor w : model.matrices()) {
+                kernels.prepare(w);
+            }
             return new EngineBackend(id, acceleration, file, model, kernels,
                     model.forwardPass(kernels, ctx, DEFAULT_MAX_BATCH), kernels.description());
         } catch (RuntimeException | Error e) {

@@ -7,10 +7,19 @@ import io.inferlab.engine.kernels.Kernels;
 import io.inferlab.engine.kernels.ScalarKernels;
 import io.inferlab.engine.tensor.Tensor;
 
-/** The scalar kernels, recording the name of every matrix multiplied (to see which weights a pass reads). */
-final class RecordingKernels implements Kernels {
+/**
+ * The scalar kernels, recording the name of every matrix multiplied (to see which weights a pass
+ * reads) and of every matrix prepared.
+ */
+public final class RecordingKernels implements Kernels {
     private final ScalarKernels k = new ScalarKernels();
-    final List<String> matmuls = new ArrayList<>();
+    public final List<String> matmuls = new ArrayList<>();
+    public final List<String> prepared = new ArrayList<>();
+
+    @Override
+    public void prepare(Tensor w) {
+        prepared.add(w.name());
+    }
 
     @Override
     public String description() {

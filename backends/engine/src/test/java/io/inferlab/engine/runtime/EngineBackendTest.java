@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.inferlab.api.AccelerationType;
 import io.inferlab.api.BackendOptions;
@@ -21,6 +22,9 @@ import io.inferlab.api.ModelFormatException;
 import io.inferlab.api.StopReason;
 import io.inferlab.engine.SharedModels;
 import io.inferlab.engine.kernels.ScalarKernels;
+import io.inferlab.engine.model.RecordingKernels;
+import io.inferlab.engine.model.TinyLlamaFixture;
+import io.inferlab.engine.tensor.GgmlType;
 
 /** The engine's forward pass on the scalar reference kernels, against the shared models' reference outputs. */
 class EngineBackendTest {
@@ -119,6 +123,22 @@ class EngineBackendTest {
             GenerationResult r = b.generateAsync(GenerationRequest.greedy(SharedModels.STORIES_PROMPT, 5), (t, p) -> { },
                     Runnable::run).get();
             assertEquals(5, r.tokens().length);
+        }
+    }
+
+    /** Host kernels get every matrix the forward pass multiplies by, once, before the first token. */
+    @Test
+    void opensPreparingEveryMatrixForTheKernels(@TempDir Path dir) {
+        Path model = new TinyLlamaFixture().type(GgmlType.Q4_0).write(dir.resolve("q4.gguf"));
+        RecordingKernels kernels = new RecordingKernels();
+        try (EngineBackend b = EngineBackend.open("reference", AccelerationType.CPU, model, BackendOptions.defaults(),
+                n -> kernels)) {
+            assertEquals(2 * 7 + 1, kernels.prepared.size(), "7 matrices per layer and the output: " + kernels.prepared);
+            assertEquals(kernels.prepared.size(), kernels.prepared.stream().distinct().count(), "once each");
+            assertTrue(kernels.prepared.containsAll(List.of("blk.0.attn_q.weight", "blk.1.ffn_down.weight")));
+            assertTrue(kernels.matmuls.isEmpty(), "prepared before any token");
+            b.generate(GenerationRequest.greedy("a", 1), (t, p) -> { });
+            assertTrue(kernels.prepared.containsAll(kernels.matmuls), "every matrix multiplied was prepared");
         }
     }
 

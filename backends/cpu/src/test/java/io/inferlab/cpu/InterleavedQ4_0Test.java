@@ -1,0 +1,117 @@
+package io.inferlab.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.foreign.Arena;
+import java.util.SplittableRandom;
+
+import io.inferlab.engine.kernels.ScalarKernels;
+import io.inferlab.engine.tensor.Formats;
+import io.inferlab.engine.tensor.GgmlType;
+import io.inferlab.engine.tensor.Tensor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The interleaved Q4_0 layout: which matrices get it, that its rows decode to exactly GGML's
+ * values (only their order changes, and the activations' order with them), and that a matrix
+ * it cannot represent keeps GGML's layout. {@link VectorMatmulTest} checks the products of
+ * prepared matrices against the scalar reference over every shape.
+ */
+class InterleavedQ4_0Test {
+    private Arena arena;
+
+    @BeforeEach
+    void setUp() {
+        arena = Arena.ofShared();
+    }
+
+    @AfterEach
+    void tearDown() {
+        arena.close();
+    }
+
+    @Test
+    void appliesToQ4_0WithAWholeGroupOfBlocksOnly() {
+        SplittableRandom random = new SplittableRandom(1);
+        int wide = 32 * Simd.L;
+        assertEquals(Simd.L >= 8, InterleavedQ4_0.applies(TestTensors.random(GgmlType.Q4_0, 3, wide, 0, arena, random)));
+        assertFalse(InterleavedQ4_0.applies(TestTensors.random(GgmlType.Q4_0, 3, wide - 32, 0, arena, random)));
+        assertFalse(InterleavedQ4_0.applies(TestTensors.random(GgmlType.Q8_0, 3, wide, 0, arena, random)));
+        assertThrows(IllegalArgumentException.class,
+                () -> InterleavedQ4_0.allocate(TestTensors.random(GgmlType.Q8_0, 3, wide, 0, arena, random), arena));
+    }
+
+    /**
+     * Every row decodes to GGML's values bit for bit, in the transposed order: so the batched
+     * matmul multiplies the same numbers as on GGML's layout, and only the order of the sum differs.
+     */
+    @ParameterizedTest(name = "{0} rows x {1} columns")
+    @CsvSource({"1, 512", "5, 1024", "4, 576", "3, 4128"})
+    void rowsDecodeToGgmlValuesInTransposedOrder(int rows, int cols) {
+        assumeTrue(Simd.L >= 8, "no interleaving below 8 float lanes");
+        Tensor w = TestTensors.random(GgmlType.Q4_0, rows, cols, 3, arena, new SplittableRandom(rows * 31L + cols));
+        InterleavedQ4_0 copy = InterleavedQ4_0.allocate(w, arena);
+        copy.packRows(0, rows);
+        float[] ggml = new float[rows * cols];
+        float[] transposed = new float[rows * cols];
+        float[] interleaved = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            RowDecoder.decodeRow(w, r, ggml, r * cols);
+            copy.decodeRow(r, interleaved, r * cols);
+        }
+        copy.transpose(ggml, rows, transposed); // the same permutation as the activations'
+        assertArrayEquals(transposed, interleaved);
+        for (int i = 0; i < ggml.length; i++) {
+            assertEquals(Formats.value(GgmlType.Q4_0, w.data(), i), ggml[i], "GGML decoding at " + i);
+        }
+    }
+
+    @Test
+    void packingBySeveralThreadsInAnyOrderGivesTheSameCopy() {
+        assumeTrue(Simd.L >= 8, "no interleaving below 8 float lanes");
+        Tensor w = TestTensors.random(GgmlType.Q4_0, 7, 576, 0, arena, new SplittableRandom(5));
+        InterleavedQ4_0 whole = InterleavedQ4_0.allocate(w, arena);
+        whole.packRows(0, 7);
+        InterleavedQ4_0 pieces = InterleavedQ4_0.allocate(w, arena);
+        pieces.packRows(5, 7);
+        pieces.packRows(0, 3);
+        pieces.packRows(3, 5);
+        float[] a = new float[576];
+        float[] b = new float[576];
+        for (int r = 0; r < 7; r++) {
+            whole.decodeRow(r, a, 0);
+            pieces.decodeRow(r, b, 0);
+            assertArrayEquals(a, b, "row " + r);
+        }
+    }
+
+    /** The kernels widen scales without the infinity and NaN case, so such a matrix is not interleaved. */
+    @Test
+    void aMatrixWithANonFiniteScaleKeepsGgmlLayoutAndItsResults() {
+        SplittableRandom random = new SplittableRandom(11);
+        Tensor w = TestTensors.random(GgmlType.Q4_0, 4, 32 * 16, 0, arena, random);
+        w.data().set(Formats.LE_SHORT, 18L * 5, (short) 0x7C00); // +infinity as block 5's scale
+        assertFalse(InterleavedQ4_0.applies(w));
+        float[] x = TestTensors.floats(w.cols(), random);
+        float[] expected = new float[4];
+        float[] actual = new float[4];
+        new ScalarKernels().matvec(w, x, expected);
+        try (VectorKernels kernels = new VectorKernels(2)) {
+            kernels.prepare(w);
+            kernels.matvec(w, x, actual);
+        }
+        assertFalse(Float.isFinite(expected[0]), "row 0 carries the infinite scale: " + expected[0]);
+        assertFalse(Float.isFinite(actual[0]), "row 0 carries the infinite scale: " + actual[0]);
+        for (int r = 1; r < 4; r++) {
+            assertEquals(expected[r], actual[r], Math.abs(expected[r]) * 1e-5, "row " + r);
+        }
+    }
+}
