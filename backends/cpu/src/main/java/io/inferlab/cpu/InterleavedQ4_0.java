@@ -3,9 +3,7 @@ package io.inferlab.cpu;
 import static io.inferlab.cpu.Simd.F;
 import static io.inferlab.cpu.Simd.I;
 import static io.inferlab.cpu.Simd.L;
-import static io.inferlab.cpu.Simd.LE;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -33,30 +31,37 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Here each row's blocks go in groups of {@link Simd#L} (the float lanes); in a group, lane
  * {@code j} belongs to block {@code j}, so one vector operation serves L blocks and a block sum
- * never needs a horizontal reduction:
- * <pre>
- *   [L f16 scales] [byte 0 of blocks 0..L-1] [byte 1 of blocks 0..L-1] ... [byte 15 of blocks 0..L-1]
- * </pre>
- * 18 L bytes, as many as the blocks it replaces. Quant bytes are stored XOR {@code 0x80}: after
+ * never needs a horizontal reduction. A group is L f16 scales (in {@link #scales}) and 16 L quant
+ * bytes (in {@link #quants}): byte 0 of blocks 0..L-1, byte 1 of blocks 0..L-1, ..., byte 15 of
+ * blocks 0..L-1; 18 L bytes, as many as the blocks it replaces. They are Java arrays, not native
+ * memory: the other weights are mapped segments, and when the kernels also read a second kind of
+ * segment, the JIT's shared profile of the segment access code made every kernel a third slower
+ * (measured: this kernel 1.10 -> 1.65 ns per block, GGML's Q4_0 kernel 1.45 -> 2.0). Quant bytes are stored XOR {@code 0x80}: after
  * sign extension, an arithmetic shift by 4 then gives the high value minus 8 directly, while
  * {@code v & 15} gives the low value without the minus 8, which {@link #matvec} folds into the
  * start of its accumulator ({@code -8} times the sum of each block's first 16 activations,
- * once per token). That leaves 7 vector operations per 16 values of L blocks. Blocks after the last
- * whole group stay in GGML's layout at the end of the row, and activations are transposed to
- * match ({@link #transpose}). The source tensor is not changed.
+ * once per token). That leaves 7 vector operations per 16 values of L blocks. Two rows' groups
+ * alternate, so rows multiplied in pairs are still one sequential stream. Blocks after the last
+ * whole group are read from the source tensor in GGML's layout, and activations are transposed
+ * to match ({@link #transpose}). The source tensor is not changed.
  */
 final class InterleavedQ4_0 {
     private static final int BLOCK = 32;
     private static final int BLOCK_BYTES = 18;
     /** One byte per lane; Q4_0 is not interleaved below 8 lanes (no vector shape is that small). */
     private static final VectorSpecies<Byte> BL = L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8)) : null;
-    /** Bytes of one group of L blocks. */
+    /** Bytes of one group of L blocks in GGML's layout. */
     private static final long GROUP_BYTES = (long) BLOCK_BYTES * L;
+    /** Quant bytes of one group. */
+    private static final int GROUP_QUANTS = 16 * L;
     /** Values of one group of L blocks. */
     private static final int GROUP_VALUES = BLOCK * L;
 
     private final Tensor source;
-    private final MemorySegment data;
+    /** Quant bytes, group after group (see {@link #group}). */
+    private final byte[] quants;
+    /** Block scales as f16 bits, L per group, in the same order. */
+    private final short[] scales;
     private final long rowBytes;
     /** Whole groups per row. */
     private final int groups;
@@ -64,14 +69,15 @@ final class InterleavedQ4_0 {
     private final int tail;
     private final int rows;
 
-    private InterleavedQ4_0(Tensor source, MemorySegment data) {
+    private InterleavedQ4_0(Tensor source) {
         this.source = source;
-        this.data = data;
         this.rowBytes = source.rowBytes();
         int blocks = source.cols() / BLOCK;
         this.groups = blocks / L;
         this.tail = blocks - groups * L;
         this.rows = source.rows();
+        this.quants = new byte[rows * groups * GROUP_QUANTS];
+        this.scales = new short[rows * groups * L];
     }
 
     /** Rows in the pair of row {@code r}: 2, or 1 for an odd last row. */
@@ -79,14 +85,14 @@ final class InterleavedQ4_0 {
         return (r | 1) < rows ? 2 : 1;
     }
 
-    /** Byte offset of group {@code g} of row {@code r}: a pair's groups alternate, row by row. */
-    private long groupOffset(int r, int g) {
-        return (r & ~1) * rowBytes + ((long) g * pairRows(r) + (r & 1)) * GROUP_BYTES;
+    /** Index of group {@code g} of row {@code r} among all groups: a pair's groups alternate, row by row. */
+    private int group(int r, int g) {
+        return (r & ~1) * groups + g * pairRows(r) + (r & 1);
     }
 
-    /** Byte offset of row {@code r}'s tail blocks, after its pair's groups. */
+    /** Byte offset in the source of row {@code r}'s blocks after its groups. */
     private long tailOffset(int r) {
-        return (r & ~1) * rowBytes + groups * pairRows(r) * GROUP_BYTES + (long) (r & 1) * tail * BLOCK_BYTES;
+        return r * rowBytes + groups * GROUP_BYTES;
     }
 
     /**
@@ -95,7 +101,9 @@ final class InterleavedQ4_0 {
      * infinity and NaN case; a matrix with such a scale keeps GGML's layout and exact semantics).
      */
     static boolean applies(Tensor w) {
-        return BL != null && w.type() == GgmlType.Q4_0 && w.cols() / BLOCK >= L && finiteScales(w);
+        return BL != null && w.type() == GgmlType.Q4_0 && w.cols() / BLOCK >= L
+                && (long) w.rows() * (w.cols() / BLOCK / L) * GROUP_QUANTS <= Integer.MAX_VALUE - 16 // one array
+                && finiteScales(w);
     }
 
     private static boolean finiteScales(Tensor w) {
@@ -108,12 +116,15 @@ final class InterleavedQ4_0 {
         return true;
     }
 
-    /** Room for {@code w}'s interleaved copy (packed by {@link #packRows}); it lives as long as {@code arena}. */
-    static InterleavedQ4_0 allocate(Tensor w, Arena arena) {
+    /**
+     * Room for {@code w}'s interleaved copy, to be filled by {@link #packRows}: on the Java heap,
+     * as large as the matrix (an {@link OutOfMemoryError} if the heap cannot hold it).
+     */
+    static InterleavedQ4_0 allocate(Tensor w) {
         if (!applies(w)) {
             throw new IllegalArgumentException(w + " cannot be interleaved with " + L + " lanes");
         }
-        return new InterleavedQ4_0(w, arena.allocate(w.data().byteSize(), 64));
+        return new InterleavedQ4_0(w);
     }
 
     Tensor source() {
@@ -122,28 +133,25 @@ final class InterleavedQ4_0 {
 
     /**
      * Copies rows {@code [from, to)} of the source into this layout (rows are independent, so
-     * threads may split them). Each group goes through a heap array: one bulk copy in, the
-     * transposition on the array, one bulk copy out (byte-wise segment access took seconds a model).
+     * threads may split them). Each group is copied in bulk to an array and transposed there
+     * (byte-wise segment access took seconds a model).
      */
     void packRows(int from, int to) {
         MemorySegment src = source.data();
         byte[] in = new byte[(int) GROUP_BYTES];
-        byte[] out = new byte[(int) GROUP_BYTES];
         for (int r = from; r < to; r++) {
             long row = r * rowBytes;
             for (int g = 0; g < groups; g++) {
                 MemorySegment.copy(src, ValueLayout.JAVA_BYTE, row + g * GROUP_BYTES, in, 0, in.length);
+                int at = group(r, g);
                 for (int j = 0; j < L; j++) {
                     int block = j * BLOCK_BYTES;
-                    out[2 * j] = in[block];
-                    out[2 * j + 1] = in[block + 1];
+                    scales[at * L + j] = (short) ((in[block] & 0xFF) | in[block + 1] << 8);
                     for (int k = 0; k < 16; k++) {
-                        out[2 * L + k * L + j] = (byte) (in[block + 2 + k] ^ 0x80);
+                        quants[at * GROUP_QUANTS + k * L + j] = (byte) (in[block + 2 + k] ^ 0x80);
                     }
                 }
-                MemorySegment.copy(out, 0, data, ValueLayout.JAVA_BYTE, groupOffset(r, g), out.length);
             }
-            MemorySegment.copy(src, row + groups * GROUP_BYTES, data, tailOffset(r), (long) tail * BLOCK_BYTES);
         }
     }
 
@@ -195,15 +203,18 @@ final class InterleavedQ4_0 {
      * prefetcher served at a third of the speed).
      */
     void matvec(float[] xT, float[] bias, float[] out, int from, int to) {
-        MemorySegment s = data;
+        byte[] q = quants;
+        short[] d16 = scales;
         for (int r = from; r < to; ) {
             // A row without its partner here (an odd end) is computed in both slots, which changes nothing.
             int r1 = (r & 1) == 0 && r + 1 < to ? r + 1 : r;
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             for (int g = 0; g < groups; g++) {
-                long group0 = groupOffset(r, g);
-                long group1 = groupOffset(r1, g);
+                int group0 = group(r, g);
+                int group1 = group(r1, g);
+                int q0 = group0 * GROUP_QUANTS;
+                int q1 = group1 * GROUP_QUANTS;
                 int xo = g * GROUP_VALUES;
                 FloatVector lo0 = FloatVector.fromArray(F, bias, g * L);
                 FloatVector lo1 = lo0;
@@ -213,22 +224,19 @@ final class InterleavedQ4_0 {
                 for (int k = 0; k < 16; k++) {
                     FloatVector xLo = FloatVector.fromArray(F, xT, xo + k * L);
                     FloatVector xHi = FloatVector.fromArray(F, xT, xo + (16 + k) * L);
-                    IntVector v = (IntVector) ByteVector.fromMemorySegment(BL, s, group0 + 2L * L + (long) k * L, LE)
-                            .convertShape(VectorOperators.B2I, I, 0);
+                    IntVector v = (IntVector) ByteVector.fromArray(BL, q, q0 + k * L).convertShape(VectorOperators.B2I, I, 0);
                     lo0 = ((FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0)).fma(xLo, lo0);
                     hi0 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0)).fma(xHi, hi0);
-                    v = (IntVector) ByteVector.fromMemorySegment(BL, s, group1 + 2L * L + (long) k * L, LE)
-                            .convertShape(VectorOperators.B2I, I, 0);
+                    v = (IntVector) ByteVector.fromArray(BL, q, q1 + k * L).convertShape(VectorOperators.B2I, I, 0);
                     lo1 = ((FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0)).fma(xLo, lo1);
                     hi1 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0)).fma(xHi, hi1);
                 }
                 // The scales: finite halves (checked when packing), widened exactly as Simd.f16ToFloats does.
-                IntVector h = (IntVector) ShortVector.fromMemorySegment(Simd.S, s, group0, LE)
-                        .convertShape(VectorOperators.S2I, I, 0);
+                IntVector h = (IntVector) ShortVector.fromArray(Simd.S, d16, group0 * L).convertShape(VectorOperators.S2I, I, 0);
                 FloatVector d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
                         .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
                 acc0 = lo0.add(hi0).fma(d, acc0);
-                h = (IntVector) ShortVector.fromMemorySegment(Simd.S, s, group1, LE).convertShape(VectorOperators.S2I, I, 0);
+                h = (IntVector) ShortVector.fromArray(Simd.S, d16, group1 * L).convertShape(VectorOperators.S2I, I, 0);
                 d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
                         .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
                 acc1 = lo1.add(hi1).fma(d, acc1);
@@ -253,7 +261,7 @@ final class InterleavedQ4_0 {
 
     /** Row {@code r}'s blocks after its groups, in GGML's layout, dotted with their activations. */
     private float tail(int r, float[] xT) {
-        return tail == 0 ? 0 : MatVec.q4_0Dot(data, tailOffset(r), tail, xT, groups * GROUP_VALUES);
+        return tail == 0 ? 0 : MatVec.q4_0Dot(source.data(), tailOffset(r), tail, xT, groups * GROUP_VALUES);
     }
 
     /**
@@ -263,25 +271,22 @@ final class InterleavedQ4_0 {
      * activations does not depend on the order.
      */
     void decodeRow(int r, float[] out, int off) {
-        MemorySegment s = data;
         for (int g = 0; g < groups; g++) {
-            long group = groupOffset(r, g);
-            long q = group + 2L * L;
+            int group = group(r, g);
+            int q = group * GROUP_QUANTS;
             int o = off + g * GROUP_VALUES;
-            IntVector h = (IntVector) ShortVector.fromMemorySegment(Simd.S, s, group, LE)
-                    .convertShape(VectorOperators.S2I, I, 0);
+            IntVector h = (IntVector) ShortVector.fromArray(Simd.S, scales, group * L).convertShape(VectorOperators.S2I, I, 0);
             FloatVector d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
                     .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
             for (int k = 0; k < 16; k++) {
-                IntVector v = (IntVector) ByteVector.fromMemorySegment(BL, s, q + (long) k * L, LE)
-                        .convertShape(VectorOperators.B2I, I, 0);
+                IntVector v = (IntVector) ByteVector.fromArray(BL, quants, q + k * L).convertShape(VectorOperators.B2I, I, 0);
                 ((FloatVector) v.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(out, o + k * L);
                 ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0)).mul(d)
                         .intoArray(out, o + (16 + k) * L);
             }
         }
         if (tail > 0) {
-            RowDecoder.decode(GgmlType.Q4_0, s, tailOffset(r), tail * BLOCK, out, off + groups * GROUP_VALUES);
+            RowDecoder.decode(GgmlType.Q4_0, source.data(), tailOffset(r), tail * BLOCK, out, off + groups * GROUP_VALUES);
         }
     }
 }

@@ -3,7 +3,6 @@ package io.inferlab.cpu;
 import static io.inferlab.cpu.Simd.F;
 import static io.inferlab.cpu.Simd.L;
 
-import java.lang.foreign.Arena;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -30,8 +29,8 @@ public final class VectorKernels implements Kernels {
     private final MatmulTask matmul;
     /** Interleaved copies of the Q4_0 matrices {@link #prepare} was given, by identity. */
     private final Map<Tensor, InterleavedQ4_0> interleaved = new IdentityHashMap<>();
-    /** Owns the interleaved copies; opened by the first one, closed with the kernels. */
-    private Arena arena;
+    /** False once the heap could not hold a copy: the remaining matrices keep GGML's layout. */
+    private boolean interleaving = true;
     /** Activations transposed for an interleaved matrix, and the low-value bias of one token. */
     private float[] transposed = new float[0];
     private float[] bias = new float[0];
@@ -50,19 +49,23 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * Q4_0 matrices wide enough get an interleaved copy ({@link InterleavedQ4_0}): about twice as
-     * fast to multiply, for as much memory again as the matrix (the mapped file's pages are no
-     * longer read after this, so the OS can drop them under memory pressure).
+     * Q4_0 matrices wide enough get an interleaved copy ({@link InterleavedQ4_0}) on the Java
+     * heap, as large as the matrix; the mapped file's pages of it are released (only the blocks
+     * after the last whole group are read from there again). A heap too small for a copy leaves
+     * that matrix and the rest in GGML's layout, which is slower but gives the same results.
      */
     @Override
     public void prepare(Tensor w) {
-        if (!InterleavedQ4_0.applies(w) || interleaved.containsKey(w)) {
+        if (!interleaving || !InterleavedQ4_0.applies(w) || interleaved.containsKey(w)) {
             return;
         }
-        if (arena == null) {
-            arena = Arena.ofShared();
+        InterleavedQ4_0 copy;
+        try {
+            copy = InterleavedQ4_0.allocate(w);
+        } catch (OutOfMemoryError e) {
+            interleaving = false;
+            return;
         }
-        InterleavedQ4_0 copy = InterleavedQ4_0.allocate(w, arena);
         if (runner.workersCanAccess(w.data())) {
             runner.run(w.rows(), ROW_GRANULE, (worker, from, to) -> copy.packRows(from, to));
         } else {
@@ -193,9 +196,5 @@ public final class VectorKernels implements Kernels {
     public void close() {
         runner.close();
         interleaved.clear();
-        if (arena != null) {
-            arena.close();
-            arena = null;
-        }
     }
 }

@@ -46,7 +46,7 @@ class InterleavedQ4_0Test {
         assertFalse(InterleavedQ4_0.applies(TestTensors.random(GgmlType.Q4_0, 3, wide - 32, 0, arena, random)));
         assertFalse(InterleavedQ4_0.applies(TestTensors.random(GgmlType.Q8_0, 3, wide, 0, arena, random)));
         assertThrows(IllegalArgumentException.class,
-                () -> InterleavedQ4_0.allocate(TestTensors.random(GgmlType.Q8_0, 3, wide, 0, arena, random), arena));
+                () -> InterleavedQ4_0.allocate(TestTensors.random(GgmlType.Q8_0, 3, wide, 0, arena, random)));
     }
 
     /**
@@ -58,7 +58,7 @@ class InterleavedQ4_0Test {
     void rowsDecodeToGgmlValuesInTransposedOrder(int rows, int cols) {
         assumeTrue(Simd.L >= 8, "no interleaving below 8 float lanes");
         Tensor w = TestTensors.random(GgmlType.Q4_0, rows, cols, 3, arena, new SplittableRandom(rows * 31L + cols));
-        InterleavedQ4_0 copy = InterleavedQ4_0.allocate(w, arena);
+        InterleavedQ4_0 copy = InterleavedQ4_0.allocate(w);
         copy.packRows(0, rows);
         float[] ggml = new float[rows * cols];
         float[] transposed = new float[rows * cols];
@@ -78,9 +78,9 @@ class InterleavedQ4_0Test {
     void packingBySeveralThreadsInAnyOrderGivesTheSameCopy() {
         assumeTrue(Simd.L >= 8, "no interleaving below 8 float lanes");
         Tensor w = TestTensors.random(GgmlType.Q4_0, 7, 576, 0, arena, new SplittableRandom(5));
-        InterleavedQ4_0 whole = InterleavedQ4_0.allocate(w, arena);
+        InterleavedQ4_0 whole = InterleavedQ4_0.allocate(w);
         whole.packRows(0, 7);
-        InterleavedQ4_0 pieces = InterleavedQ4_0.allocate(w, arena);
+        InterleavedQ4_0 pieces = InterleavedQ4_0.allocate(w);
         pieces.packRows(5, 7);
         pieces.packRows(0, 3);
         pieces.packRows(3, 5);
