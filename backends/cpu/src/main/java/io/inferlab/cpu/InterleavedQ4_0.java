@@ -4,35 +4,182 @@ import static io.inferlab.cpu.Simd.F;
 import static io.inferlab.cpu.Simd.I;
 import static io.inferlab.cpu.Simd.L;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import io.inferlab.engine.tensor.Formats;
+import io.inferlab.engine.tensor.GgmlType;
 import io.inferlab.engine.tensor.Tensor;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Q4_0 in the {@link InterleavedMatrix} layout. GGML's block is an f16 scale {@code d} and 16
- * bytes: byte {@code i} holds value {@code i} in its low nibble and value {@code i + 16} in its
- * high nibble, each meaning {@code (n - 8) * d}. Quant bytes are stored XOR {@code 0x80}: after
+ * A Q4_0 matrix laid out again at load time so that each float lane holds one block, like
+ * llama.cpp's CPU repacking of Q4_0 (which it does for the same reason).
+ *
+ * <p>GGML's Q4_0 block is an f16 scale {@code d} and 16 bytes: byte {@code i} holds value
+ * {@code i} in its low nibble and value {@code i + 16} in its high nibble, each meaning
+ * {@code (n - 8) * d}. Multiplying one block in a vector means widening its 32 nibbles to floats,
+ * a multiply per half and a scale: about 15 vector operations per 32 weights, which kept Q4_0
+ * decode compute-bound at half of this machine's memory roofline. The Vector API has no int8 dot
+ * product to do better on GGML's layout.
+ *
+ * <p>Here each row's blocks go in groups of {@link Simd#L} (the float lanes); in a group, lane
+ * {@code j} belongs to block {@code j}, so one vector operation serves L blocks and a block sum
+ * never needs a horizontal reduction. A group is L f16 scales (in {@link #scales}) and 16 L quant
+ * bytes (in {@link #quants}): byte 0 of blocks 0..L-1, byte 1 of blocks 0..L-1, ..., byte 15 of
+ * blocks 0..L-1; 18 L bytes, as many as the blocks it replaces. They are Java arrays, not native
+ * memory: the other weights are mapped segments, and when the kernels also read a second kind of
+ * segment, the JIT's shared profile of the segment access code made every kernel a third slower
+ * (measured: this kernel 1.10 -> 1.65 ns per block, GGML's Q4_0 kernel 1.45 -> 2.0). Quant bytes are stored XOR {@code 0x80}: after
  * sign extension, an arithmetic shift by 4 then gives the high value minus 8 directly, while
  * {@code v & 15} gives the low value without the minus 8, which {@link #matvec} folds into the
- * start of its accumulator ({@code -8} times the sum of each block's first 16 activations, once
- * per token). That leaves 7 vector operations per 16 values of L blocks.
+ * start of its accumulator ({@code -8} times the sum of each block's first 16 activations,
+ * once per token). That leaves 7 vector operations per 16 values of L blocks. Two rows' groups
+ * alternate, so rows multiplied in pairs are still one sequential stream. Blocks after the last
+ * whole group are read from the source tensor in GGML's layout, and activations are transposed
+ * to match ({@link #transpose}). The source tensor is not changed.
  */
-final class InterleavedQ4_0 extends InterleavedMatrix {
-    InterleavedQ4_0(Tensor source) {
-        super(source);
+final class InterleavedQ4_0 {
+    private static final int BLOCK = 32;
+    private static final int BLOCK_BYTES = 18;
+    /** One byte per lane; Q4_0 is not interleaved below 8 lanes (no vector shape is that small). */
+    private static final VectorSpecies<Byte> BL = L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8)) : null;
+    /** Bytes of one group of L blocks in GGML's layout. */
+    private static final long GROUP_BYTES = (long) BLOCK_BYTES * L;
+    /** Quant bytes of one group. */
+    private static final int GROUP_QUANTS = 16 * L;
+    /** Values of one group of L blocks. */
+    private static final int GROUP_VALUES = BLOCK * L;
+
+    private final Tensor source;
+    /** Quant bytes, group after group (see {@link #group}). */
+    private final byte[] quants;
+    /** Block scales as f16 bits, L per group, in the same order. */
+    private final short[] scales;
+    private final long rowBytes;
+    /** Whole groups per row. */
+    private final int groups;
+    /** Blocks per row after the groups, kept in GGML's layout. */
+    private final int tail;
+    private final int rows;
+
+    private InterleavedQ4_0(Tensor source) {
+        this.source = source;
+        this.rowBytes = source.rowBytes();
+        int blocks = source.cols() / BLOCK;
+        this.groups = blocks / L;
+        this.tail = blocks - groups * L;
+        this.rows = source.rows();
+        this.quants = new byte[rows * groups * GROUP_QUANTS];
+        this.scales = new short[rows * groups * L];
     }
 
-    @Override
-    byte quant(byte ggml) {
-        return (byte) (ggml ^ 0x80);
+    /** Rows in the pair of row {@code r}: 2, or 1 for an odd last row. */
+    private int pairRows(int r) {
+        return (r | 1) < rows ? 2 : 1;
+    }
+
+    /** Index of group {@code g} of row {@code r} among all groups: a pair's groups alternate, row by row. */
+    private int group(int r, int g) {
+        return (r & ~1) * groups + g * pairRows(r) + (r & 1);
+    }
+
+    /** Byte offset in the source of row {@code r}'s blocks after its groups. */
+    private long tailOffset(int r) {
+        return r * rowBytes + groups * GROUP_BYTES;
+    }
+
+    /**
+     * Whether {@code w} gains from the layout: Q4_0 with at least one whole group per row, at
+     * least 8 lanes, and every block scale finite (the kernels widen halves without the
+     * infinity and NaN case; a matrix with such a scale keeps GGML's layout and exact semantics).
+     */
+    static boolean applies(Tensor w) {
+        return BL != null && w.type() == GgmlType.Q4_0 && w.cols() / BLOCK >= L
+                && (long) w.rows() * (w.cols() / BLOCK / L) * GROUP_QUANTS <= Integer.MAX_VALUE - 16 // one array
+                && finiteScales(w);
+    }
+
+    private static boolean finiteScales(Tensor w) {
+        MemorySegment s = w.data();
+        for (long b = 0; b < s.byteSize(); b += BLOCK_BYTES) {
+            if ((s.get(Formats.LE_SHORT, b) & 0x7C00) == 0x7C00) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Room for {@code w}'s interleaved copy, to be filled by {@link #packRows}: on the Java heap,
+     * as large as the matrix (an {@link OutOfMemoryError} if the heap cannot hold it).
+     */
+    static InterleavedQ4_0 allocate(Tensor w) {
+        if (!applies(w)) {
+            throw new IllegalArgumentException(w + " cannot be interleaved with " + L + " lanes");
+        }
+        return new InterleavedQ4_0(w);
+    }
+
+    Tensor source() {
+        return source;
+    }
+
+    /**
+     * Copies rows {@code [from, to)} of the source into this layout (rows are independent, so
+     * threads may split them). Each group is copied in bulk to an array and transposed there
+     * (byte-wise segment access took seconds a model).
+     */
+    void packRows(int from, int to) {
+        MemorySegment src = source.data();
+        byte[] in = new byte[(int) GROUP_BYTES];
+        for (int r = from; r < to; r++) {
+            long row = r * rowBytes;
+            for (int g = 0; g < groups; g++) {
+                MemorySegment.copy(src, ValueLayout.JAVA_BYTE, row + g * GROUP_BYTES, in, 0, in.length);
+                int at = group(r, g);
+                for (int j = 0; j < L; j++) {
+                    int block = j * BLOCK_BYTES;
+                    scales[at * L + j] = (short) ((in[block] & 0xFF) | in[block + 1] << 8);
+                    for (int k = 0; k < 16; k++) {
+                        quants[at * GROUP_QUANTS + k * L + j] = (byte) (in[block + 2 + k] ^ 0x80);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code batch} rows of activations ({@code cols} each) into {@code xT} in this layout: for
+     * group {@code g}, value position {@code p} and lane {@code j},
+     * {@code xT[g*32L + p*L + j] = x[(g*L + j)*32 + p]}; the tail is copied as it is.
+     */
+    void transpose(float[] x, int batch, float[] xT) {
+        int cols = source.cols();
+        int done = groups * GROUP_VALUES;
+        for (int t = 0; t < batch; t++) {
+            int base = t * cols;
+            for (int g = 0; g < groups; g++) {
+                int group = base + g * GROUP_VALUES;
+                for (int j = 0; j < L; j++) {
+                    int block = group + j * BLOCK;
+                    for (int p = 0; p < BLOCK; p++) {
+                        xT[group + p * L + j] = x[block + p];
+                    }
+                }
+            }
+            System.arraycopy(x, base + done, xT, base + done, cols - done);
+        }
     }
 
     /** {@code bias[b] = -8 * (x[32b] + ... + x[32b + 15])} for every grouped block {@code b} of one token. */
-    @Override
-    void bias(float[] x, float[] bias) {
+    void lowBias(float[] x, float[] bias) {
         for (int b = 0; b < groups * L; b++) {
             float s = 0;
             for (int p = 0; p < 16; p++) {
@@ -42,20 +189,19 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
         }
     }
 
-    @Override
+    /** Floats {@link #lowBias} writes. */
     int biasLength() {
         return groups * L;
     }
 
     /**
      * {@code out[r] = w[r] . x} for rows {@code [from, to)}, one token: {@code xT} from
-     * {@link #transpose} and {@code bias} from {@link #bias}. Rows go in pairs that share each
+     * {@link #transpose} and {@code bias} from {@link #lowBias}. Rows go in pairs that share each
      * activation load (a quarter fewer operations per block), with four FMA chains in flight;
      * the pair's groups alternate in memory, so each thread still reads one sequential stream
      * (two rows read in step from GGML's row order made two strided streams, which the hardware
      * prefetcher served at a third of the speed).
      */
-    @Override
     void matvec(float[] xT, float[] bias, float[] out, int from, int to) {
         byte[] q = quants;
         short[] d16 = scales;
@@ -67,8 +213,8 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
             for (int g = 0; g < groups; g++) {
                 int group0 = group(r, g);
                 int group1 = group(r1, g);
-                int q0 = group0 * groupQuants;
-                int q1 = group1 * groupQuants;
+                int q0 = group0 * GROUP_QUANTS;
+                int q1 = group1 * GROUP_QUANTS;
                 int xo = g * GROUP_VALUES;
                 FloatVector lo0 = FloatVector.fromArray(F, bias, g * L);
                 FloatVector lo1 = lo0;
@@ -113,17 +259,21 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
         }
     }
 
+    /** Row {@code r}'s blocks after its groups, in GGML's layout, dotted with their activations. */
+    private float tail(int r, float[] xT) {
+        return tail == 0 ? 0 : MatVec.q4_0Dot(source.data(), tailOffset(r), tail, xT, groups * GROUP_VALUES);
+    }
+
     /**
      * Row {@code r} dequantized into {@code out[off .. off + cols)} in the order of
      * {@link #transpose}, for the batched matmul: every value is exactly the scalar
      * {@code (n - 8) * d}, only its position differs, and a dot product with transposed
      * activations does not depend on the order.
      */
-    @Override
     void decodeRow(int r, float[] out, int off) {
         for (int g = 0; g < groups; g++) {
             int group = group(r, g);
-            int q = group * groupQuants;
+            int q = group * GROUP_QUANTS;
             int o = off + g * GROUP_VALUES;
             IntVector h = (IntVector) ShortVector.fromArray(Simd.S, scales, group * L).convertShape(VectorOperators.S2I, I, 0);
             FloatVector d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
@@ -135,6 +285,8 @@ final class InterleavedQ4_0 extends InterleavedMatrix {
                         .intoArray(out, o + (16 + k) * L);
             }
         }
-        decodeTail(r, out, off);
+        if (tail > 0) {
+            RowDecoder.decode(GgmlType.Q4_0, source.data(), tailOffset(r), tail * BLOCK, out, off + groups * GROUP_VALUES);
+        }
     }
 }

@@ -53,33 +53,29 @@ final class MatVec {
 
     private static void q8_0(MemorySegment s, long rowBytes, int blocks, float[] x, float[] out, int from, int to) {
         for (int r = from; r < to; r++) {
-            out[r] = q8_0Dot(s, r * rowBytes, blocks, x, 0);
-        }
-    }
-
-    /** {@code blocks} Q8_0 blocks in GGML's layout at byte {@code b}, dotted with {@code x[xo ..]}. */
-    static float q8_0Dot(MemorySegment s, long b, int blocks, float[] x, int xo) {
-        FloatVector acc0 = FloatVector.zero(F);
-        FloatVector acc1 = FloatVector.zero(F);
-        for (int end = xo + blocks * BLOCK; xo < end; xo += BLOCK, b += 34) {
-            ByteVector q0 = Simd.load16(s, b + 2);
-            ByteVector q1 = Simd.load16(s, b + 18);
-            FloatVector sum = Simd.bytesToFloats(q0, 0).mul(FloatVector.fromArray(F, x, xo));
-            for (int p = 1; p < PARTS; p++) {
-                sum = Simd.bytesToFloats(q0, p).fma(FloatVector.fromArray(F, x, xo + p * L), sum);
+            long b = r * rowBytes;
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            for (int xo = 0; xo < blocks * BLOCK; xo += BLOCK, b += 34) {
+                ByteVector q0 = Simd.load16(s, b + 2);
+                ByteVector q1 = Simd.load16(s, b + 18);
+                FloatVector sum = Simd.bytesToFloats(q0, 0).mul(FloatVector.fromArray(F, x, xo));
+                for (int p = 1; p < PARTS; p++) {
+                    sum = Simd.bytesToFloats(q0, p).fma(FloatVector.fromArray(F, x, xo + p * L), sum);
+                }
+                for (int p = 0; p < PARTS; p++) {
+                    sum = Simd.bytesToFloats(q1, p).fma(FloatVector.fromArray(F, x, xo + 16 + p * L), sum);
+                }
+                FloatVector next = sum.fma(FloatVector.broadcast(F, f16Scale(s, b)), acc0);
+                acc0 = acc1;
+                acc1 = next;
             }
-            for (int p = 0; p < PARTS; p++) {
-                sum = Simd.bytesToFloats(q1, p).fma(FloatVector.fromArray(F, x, xo + 16 + p * L), sum);
-            }
-            FloatVector next = sum.fma(FloatVector.broadcast(F, f16Scale(s, b)), acc0);
-            acc0 = acc1;
-            acc1 = next;
+            out[r] = Simd.sum(acc0.add(acc1));
         }
-        return Simd.sum(acc0.add(acc1));
     }
 
     /**
-     * Q4_0 in GGML's layout (matrices too narrow to interleave, see {@link InterleavedMatrix}, and
+     * Q4_0 in GGML's layout (matrices too narrow to interleave, see {@link InterleavedQ4_0}, and
      * rows' tails): {@code (nibble - 8) * x} per block. The nibbles are split and re-centred as 16 bytes
      * each (two cheap 128-bit operations), then widened to floats like Q8_0's bytes, so a Q4_0
      * block costs about what a Q8_0 block does while reading half the bytes.

@@ -10,7 +10,7 @@ import io.inferlab.engine.tensor.Tensor;
 final class MatmulTask implements ParallelRunner.RangeTask {
     private final float[][] scratch;
     private Tensor w;
-    private InterleavedMatrix interleaved;
+    private InterleavedQ4_0 interleaved;
     private float[] x;
     private float[] bias;
     private float[] out;
@@ -23,9 +23,9 @@ final class MatmulTask implements ParallelRunner.RangeTask {
     /**
      * The next call: {@code w} times {@code batch} rows of {@code x} into {@code out}. With
      * {@code interleaved} (w's copy in that layout) {@code x} is already transposed to match, and
-     * for one token {@code bias} holds {@link InterleavedMatrix#bias}.
+     * for one token {@code bias} holds {@link InterleavedQ4_0#lowBias}.
      */
-    void set(Tensor w, InterleavedMatrix interleaved, float[] x, float[] bias, float[] out, int batch) {
+    void set(Tensor w, InterleavedQ4_0 interleaved, float[] x, float[] bias, float[] out, int batch) {
         this.w = w;
         this.interleaved = interleaved;
         this.x = x;

@@ -41,9 +41,9 @@ final class TileMatmul {
     /**
      * {@code out[t * rows + r] = w[r] . x[t]} for rows {@code [from, to)} and every token. With
      * {@code interleaved} (w's copy in that layout, or null) rows are decoded from it, and
-     * {@code x} must be transposed to match ({@link InterleavedMatrix#transpose}).
+     * {@code x} must be transposed to match ({@link InterleavedQ4_0#transpose}).
      */
-    static void rows(Tensor w, InterleavedMatrix interleaved, float[] x, float[] out, int batch, int from, int to,
+    static void rows(Tensor w, InterleavedQ4_0 interleaved, float[] x, float[] out, int batch, int from, int to,
                      float[] scratch) {
         int rows = w.rows();
         int cols = w.cols();

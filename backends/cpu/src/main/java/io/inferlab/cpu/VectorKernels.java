@@ -27,8 +27,8 @@ public final class VectorKernels implements Kernels {
 
     private final ParallelRunner runner;
     private final MatmulTask matmul;
-    /** Interleaved copies of the Q4_0 and Q8_0 matrices {@link #prepare} was given, by identity. */
-    private final Map<Tensor, InterleavedMatrix> interleaved = new IdentityHashMap<>();
+    /** Interleaved copies of the Q4_0 matrices {@link #prepare} was given, by identity. */
+    private final Map<Tensor, InterleavedQ4_0> interleaved = new IdentityHashMap<>();
     /** False once the heap could not hold a copy: the remaining matrices keep GGML's layout. */
     private boolean interleaving = true;
     /** Activations transposed for an interleaved matrix, and the low-value bias of one token. */
@@ -49,19 +49,19 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * Q4_0 and Q8_0 matrices wide enough get an interleaved copy ({@link InterleavedMatrix}) on the Java
+     * Q4_0 matrices wide enough get an interleaved copy ({@link InterleavedQ4_0}) on the Java
      * heap, as large as the matrix; the mapped file's pages of it are released (only the blocks
      * after the last whole group are read from there again). A heap too small for a copy leaves
      * that matrix and the rest in GGML's layout, which is slower but gives the same results.
      */
     @Override
     public void prepare(Tensor w) {
-        if (!interleaving || !InterleavedMatrix.applies(w) || interleaved.containsKey(w)) {
+        if (!interleaving || !InterleavedQ4_0.applies(w) || interleaved.containsKey(w)) {
             return;
         }
-        InterleavedMatrix copy;
+        InterleavedQ4_0 copy;
         try {
-            copy = InterleavedMatrix.allocate(w);
+            copy = InterleavedQ4_0.allocate(w);
         } catch (OutOfMemoryError e) {
             interleaving = false;
             return;
@@ -90,18 +90,18 @@ public final class VectorKernels implements Kernels {
         if ((long) batch * rows > out.length) {
             throw new IllegalArgumentException(w.name() + ": out holds " + out.length + " floats, need " + batch + " x " + rows);
         }
-        InterleavedMatrix copy = interleaved.get(w);
+        InterleavedQ4_0 copy = interleaved.get(w);
         float[] in = x;
-        float[] blockBias = null;
+        float[] lowBias = null;
         if (copy != null) {
             in = transposed(batch * cols);
             copy.transpose(x, batch, in);
             if (batch == 1) {
-                blockBias = bias(copy.biasLength());
-                copy.bias(x, blockBias);
+                lowBias = bias(copy.biasLength());
+                copy.lowBias(x, lowBias);
             }
         }
-        matmul.set(w, copy, in, blockBias, out, batch);
+        matmul.set(w, copy, in, lowBias, out, batch);
         try {
             if (runner.workersCanAccess(w.data())) {
                 runner.run(rows, ROW_GRANULE, matmul);

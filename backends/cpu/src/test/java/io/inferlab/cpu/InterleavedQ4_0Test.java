@@ -18,15 +18,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The interleaved Q4_0 and Q8_0 layouts: which matrices get them, that its rows decode to exactly GGML's
+ * The interleaved Q4_0 layout: which matrices get it, that its rows decode to exactly GGML's
  * values (only their order changes, and the activations' order with them), and that a matrix
  * it cannot represent keeps GGML's layout. {@link VectorMatmulTest} checks the products of
  * prepared matrices against the scalar reference over every shape.
  */
-class InterleavedMatrixTest {
+class InterleavedQ4_0Test {
     private Arena arena;
 
     @BeforeEach
@@ -40,30 +39,26 @@ class InterleavedMatrixTest {
     }
 
     @Test
-    void appliesToQ4_0AndQ8_0WithAWholeGroupOfBlocksOnly() {
+    void appliesToQ4_0WithAWholeGroupOfBlocksOnly() {
         SplittableRandom random = new SplittableRandom(1);
         int wide = 32 * Simd.L;
-        for (GgmlType type : new GgmlType[] {GgmlType.Q4_0, GgmlType.Q8_0}) {
-            assertEquals(Simd.L >= 8, InterleavedMatrix.applies(TestTensors.random(type, 3, wide, 0, arena, random)));
-            assertFalse(InterleavedMatrix.applies(TestTensors.random(type, 3, wide - 32, 0, arena, random)));
-        }
-        assertFalse(InterleavedMatrix.applies(TestTensors.random(GgmlType.MXFP4, 3, wide, 0, arena, random)));
-        assertFalse(InterleavedMatrix.applies(TestTensors.random(GgmlType.F16, 3, wide, 0, arena, random)));
+        assertEquals(Simd.L >= 8, InterleavedQ4_0.applies(TestTensors.random(GgmlType.Q4_0, 3, wide, 0, arena, random)));
+        assertFalse(InterleavedQ4_0.applies(TestTensors.random(GgmlType.Q4_0, 3, wide - 32, 0, arena, random)));
+        assertFalse(InterleavedQ4_0.applies(TestTensors.random(GgmlType.Q8_0, 3, wide, 0, arena, random)));
         assertThrows(IllegalArgumentException.class,
-                () -> InterleavedMatrix.allocate(TestTensors.random(GgmlType.F32, 3, wide, 0, arena, random)));
+                () -> InterleavedQ4_0.allocate(TestTensors.random(GgmlType.Q8_0, 3, wide, 0, arena, random)));
     }
 
     /**
      * Every row decodes to GGML's values bit for bit, in the transposed order: so the batched
      * matmul multiplies the same numbers as on GGML's layout, and only the order of the sum differs.
      */
-    @ParameterizedTest(name = "{0} {1} rows x {2} columns")
-    @CsvSource({"Q4_0, 1, 512", "Q4_0, 5, 1024", "Q4_0, 4, 576", "Q4_0, 3, 4128",
-            "Q8_0, 1, 512", "Q8_0, 5, 1024", "Q8_0, 4, 576", "Q8_0, 3, 4128"})
-    void rowsDecodeToGgmlValuesInTransposedOrder(GgmlType type, int rows, int cols) {
+    @ParameterizedTest(name = "{0} rows x {1} columns")
+    @CsvSource({"1, 512", "5, 1024", "4, 576", "3, 4128"})
+    void rowsDecodeToGgmlValuesInTransposedOrder(int rows, int cols) {
         assumeTrue(Simd.L >= 8, "no interleaving below 8 float lanes");
-        Tensor w = TestTensors.random(type, rows, cols, 3, arena, new SplittableRandom(rows * 31L + cols));
-        InterleavedMatrix copy = InterleavedMatrix.allocate(w);
+        Tensor w = TestTensors.random(GgmlType.Q4_0, rows, cols, 3, arena, new SplittableRandom(rows * 31L + cols));
+        InterleavedQ4_0 copy = InterleavedQ4_0.allocate(w);
         copy.packRows(0, rows);
         float[] ggml = new float[rows * cols];
         float[] transposed = new float[rows * cols];
@@ -75,18 +70,17 @@ class InterleavedMatrixTest {
         copy.transpose(ggml, rows, transposed); // the same permutation as the activations'
         assertArrayEquals(transposed, interleaved);
         for (int i = 0; i < ggml.length; i++) {
-            assertEquals(Formats.value(type, w.data(), i), ggml[i], "GGML decoding at " + i);
+            assertEquals(Formats.value(GgmlType.Q4_0, w.data(), i), ggml[i], "GGML decoding at " + i);
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q4_0", "Q8_0"})
-    void packingBySeveralThreadsInAnyOrderGivesTheSameCopy(GgmlType type) {
+    @Test
+    void packingBySeveralThreadsInAnyOrderGivesTheSameCopy() {
         assumeTrue(Simd.L >= 8, "no interleaving below 8 float lanes");
-        Tensor w = TestTensors.random(type, 7, 576, 0, arena, new SplittableRandom(5));
-        InterleavedMatrix whole = InterleavedMatrix.allocate(w);
+        Tensor w = TestTensors.random(GgmlType.Q4_0, 7, 576, 0, arena, new SplittableRandom(5));
+        InterleavedQ4_0 whole = InterleavedQ4_0.allocate(w);
         whole.packRows(0, 7);
-        InterleavedMatrix pieces = InterleavedMatrix.allocate(w);
+        InterleavedQ4_0 pieces = InterleavedQ4_0.allocate(w);
         pieces.packRows(5, 7);
         pieces.packRows(0, 3);
         pieces.packRows(3, 5);
@@ -105,7 +99,7 @@ class InterleavedMatrixTest {
         SplittableRandom random = new SplittableRandom(11);
         Tensor w = TestTensors.random(GgmlType.Q4_0, 4, 32 * 16, 0, arena, random);
         w.data().set(Formats.LE_SHORT, 18L * 5, (short) 0x7C00); // +infinity as block 5's scale
-        assertFalse(InterleavedMatrix.applies(w));
+        assertFalse(InterleavedQ4_0.applies(w));
         float[] x = TestTensors.floats(w.cols(), random);
         float[] expected = new float[4];
         float[] actual = new float[4];
