@@ -101,9 +101,13 @@ final class InterleavedQ4_0 {
      * infinity and NaN case; a matrix with such a scale keeps GGML's layout and exact semantics).
      */
     static boolean applies(Tensor w) {
+        return fits(w) && finiteScales(w);
+    }
+
+    /** Q4_0 with at least one whole group per row, at least 8 lanes, and quants that fit one array. */
+    private static boolean fits(Tensor w) {
         return BL != null && w.type() == GgmlType.Q4_0 && w.cols() / BLOCK >= L
-                && (long) w.rows() * (w.cols() / BLOCK / L) * GROUP_QUANTS <= Integer.MAX_VALUE - 16 // one array
-                && finiteScales(w);
+                && (long) w.rows() * (w.cols() / BLOCK / L) * GROUP_QUANTS <= Integer.MAX_VALUE - 16;
     }
 
     private static boolean finiteScales(Tensor w) {
@@ -118,17 +122,14 @@ final class InterleavedQ4_0 {
 
     /**
      * Room for {@code w}'s interleaved copy, to be filled by {@link #packRows}: on the Java heap,
-     * as large as the matrix (an {@link OutOfMemoryError} if the heap cannot hold it).
+     * as large as the matrix (an {@link OutOfMemoryError} if the heap cannot hold it). The caller
+     * has checked {@link #applies}; only its shape part is checked again here, not every scale.
      */
     static InterleavedQ4_0 allocate(Tensor w) {
-        if (!applies(w)) {
+        if (!fits(w)) {
             throw new IllegalArgumentException(w + " cannot be interleaved with " + L + " lanes");
         }
         return new InterleavedQ4_0(w);
-    }
-
-    Tensor source() {
-        return source;
     }
 
     /**
