@@ -1,11 +1,13 @@
 package io.inferlab.cpu;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -16,22 +18,27 @@ import java.util.concurrent.locks.LockSupport;
  * workers spin (with {@link Thread#onSpinWait}) for {@link #SPIN_NANOS} and only then park, so
  * they are hot during decode and cost nothing when the model is idle.
  *
- * <p>{@link #run} splits {@code [0, n)} into contiguous chunks, multiples of a granule, up to
- * {@link #CHUNKS_PER_THREAD} per thread, and every thread, the caller included, claims chunks
- * until none is left. Claiming rather than assigning matters on a shared machine: a worker the
- * OS has not scheduled yet claims nothing, and the caller does its share instead of waiting
- * for it (a fixed split made 2 threads several times slower than 1 on a loaded 2-core host).
- * Which thread runs a chunk never changes its result: a chunk's output depends only on its
- * range. An exception thrown by a chunk reaches the caller: the lowest chunk's, with the others
- * suppressed, whichever thread ran them. One {@code run} at a time: the pool is meant to be
- * owned by one inference thread.
+ * <p>{@link #run} splits {@code [0, n)} into granules and hands them out by guided
+ * self-scheduling: every thread, the caller included, claims contiguous chunks until none is
+ * left, each claim taking {@code 1 / (SHARES_PER_THREAD * threads)} of what remains (at least one
+ * granule). Early chunks are large, so a matmul costs few claims and each thread reads long
+ * sequential runs of weights; the last are one granule, so the thread that finishes first waits
+ * at most one granule for the other. (Four equal chunks per thread left the caller waiting half a
+ * chunk at the end of every matmul, 15% of decode; sixteen equal chunks made decode slower.)
+ * Claiming rather than assigning matters on a shared machine too: a worker the OS has not
+ * scheduled yet claims nothing, and the others do its share instead of waiting for it (a fixed
+ * split made 2 threads several times slower than 1 on a loaded 2-core host). Which thread runs
+ * a chunk never changes its result: a chunk's output depends only on its range. An exception
+ * thrown by a chunk reaches the caller: the lowest chunk's, with the others suppressed,
+ * whichever thread ran them. One {@code run} at a time: the pool is meant to be owned by one
+ * inference thread.
  *
- * <p>Claims: one {@link AtomicLong} holds the chunk count (high half) and the next chunk to
- * claim (low half), published by the caller after the task and its bounds. A thread claims by
- * compare-and-set and only then reads the task, so it reads the run it claimed from: a run cannot
- * end, and its fields cannot change, while one of its chunks is claimed and unfinished. A
- * worker that wakes late finds the count exhausted, or claims a chunk of the run that is
- * current then, which is just as right.
+ * <p>Claims: one {@link AtomicLong} holds the granule count (high half) and the next granule to
+ * claim (low half), published by the caller after the task and its bounds; a chunk's size
+ * depends only on that word. A thread claims by compare-and-set and only then reads the task,
+ * so it reads the run it claimed from: a run cannot end, and its fields cannot change, while one
+ * of its chunks is claimed and unfinished. A worker that wakes late finds the count exhausted, or
+ * claims a chunk of the run that is current then, which is just as right.
  *
  * <p>Waking: the caller bumps a volatile sequence number that workers watch; a worker going to
  * sleep sets its volatile {@code parked} flag and re-checks the sequence, and the caller checks
@@ -42,9 +49,9 @@ public final class ParallelRunner implements AutoCloseable {
     /** How long an idle thread spins before parking: longer than the gap between two matmuls of a
      *  decode step, short enough that an idle model does not hold a core. */
     static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
-    /** Chunks per thread: enough that the others absorb a late or slow thread's share, few enough
-     *  that claiming (one compare-and-set each) stays negligible. */
-    static final int CHUNKS_PER_THREAD = 4;
+    /** A claim takes {@code 1 / (SHARES_PER_THREAD * threads)} of the granules left: large enough
+     *  that claims stay few, small enough that the others can absorb a late thread's share. */
+    static final int SHARES_PER_THREAD = 2;
 
     /** A task over a range of indices; {@code worker} is 0 for the caller, else 1..threads-1 (for per-thread buffers). */
     @FunctionalInterface
@@ -53,14 +60,15 @@ public final class ParallelRunner implements AutoCloseable {
     }
 
     private final int threads;
-    /** The most chunks one run splits into: {@link #CHUNKS_PER_THREAD} per thread. */
-    private final int maxChunks;
+    /** Divides the granules left into the size of the next claim. */
+    private final int shares;
     private final Worker[] workers;
-    /** (chunk count << 32) | next chunk to claim. */
+    /** (granule count << 32) | next granule to claim. */
     private final AtomicLong claims = new AtomicLong();
+    /** Granules finished in the current run. */
     private final AtomicInteger done = new AtomicInteger();
-    /** Failures by chunk index, reported lowest first. */
-    private final AtomicReferenceArray<Throwable> failures;
+    /** Chunks that threw in the current run; touched only when one does. */
+    private final List<Failure> failures = new ArrayList<>();
     /** Bumped once per run to wake the workers; only the caller writes it. */
     private volatile long sequence;
     /** Held for the whole of a {@link #run}; taken for good by {@link #close}. */
@@ -71,7 +79,10 @@ public final class ParallelRunner implements AutoCloseable {
     // The current run, written by the caller before it publishes the claims.
     private RangeTask task;
     private int n;
-    private int chunkSize;
+    private int granule;
+
+    private record Failure(int from, Throwable error) {
+    }
 
     /** A pool of {@code threads} threads in all (the caller counts as one), workers named {@code name-1, name-2, ...}. */
     public ParallelRunner(int threads, String name) {
@@ -79,8 +90,7 @@ public final class ParallelRunner implements AutoCloseable {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
-        this.maxChunks = threads * CHUNKS_PER_THREAD;
-        this.failures = new AtomicReferenceArray<>(maxChunks);
+        this.shares = threads * SHARES_PER_THREAD;
         this.workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(i + 1, name + "-" + (i + 1));
@@ -109,8 +119,7 @@ public final class ParallelRunner implements AutoCloseable {
 
     /**
      * Runs {@code task} over {@code [0, n)} in contiguous chunks whose boundaries are multiples of
-     * {@code granule} (except the end, {@code n}), at most {@link #CHUNKS_PER_THREAD} per thread,
-     * and returns when all are done.
+     * {@code granule} (except the end, {@code n}), largest first, and returns when all are done.
      *
      * @throws IllegalStateException when closed, or when another {@code run} is in progress
      */
@@ -125,26 +134,24 @@ public final class ParallelRunner implements AutoCloseable {
             if (n <= 0) {
                 return;
             }
-            int units = (n + granule - 1) / granule;
-            int unitsPerChunk = (units + maxChunks - 1) / maxChunks;
-            int chunks = (units + unitsPerChunk - 1) / unitsPerChunk;
-            if (chunks == 1 || threads == 1) {
+            int units = (int) (((long) n + granule - 1) / granule);
+            if (units == 1 || threads == 1) {
                 task.run(0, 0, n);
                 return;
             }
             this.task = task;
             this.n = n;
-            this.chunkSize = unitsPerChunk * granule;
+            this.granule = granule;
             done.set(0);
-            claims.set((long) chunks << 32);
+            claims.set((long) units << 32);
             sequence = sequence + 1;
             for (Worker w : workers) {
                 w.wake();
             }
             claimAndRun(0);
-            awaitChunks(chunks);
+            awaitUnits(units);
             this.task = null;
-            rethrowFailures(chunks);
+            rethrowFailures();
         } finally {
             busy.set(false);
         }
@@ -154,21 +161,24 @@ public final class ParallelRunner implements AutoCloseable {
     private void claimAndRun(int worker) {
         while (true) {
             long c = claims.get();
-            int chunks = (int) (c >>> 32);
+            int units = (int) (c >>> 32);
             int next = (int) c;
-            if (next >= chunks) {
+            if (next >= units) {
                 return;
             }
-            if (!claims.compareAndSet(c, c + 1)) {
+            int size = Math.max(1, (units - next) / shares);
+            if (!claims.compareAndSet(c, c + size)) {
                 continue;
             }
-            int from = next * chunkSize;
+            int from = next * granule;
             try {
-                task.run(worker, from, Math.min(n, from + chunkSize));
+                task.run(worker, from, (int) Math.min(n, (long) (next + size) * granule));
             } catch (Throwable t) {
-                failures.set(next, t);
+                synchronized (failures) {
+                    failures.add(new Failure(from, t));
+                }
             } finally {
-                if (done.incrementAndGet() == chunks) {
+                if (done.addAndGet(size) == units) {
                     Thread w = waiter;
                     if (w != null) {
                         LockSupport.unpark(w);
@@ -178,17 +188,17 @@ public final class ParallelRunner implements AutoCloseable {
         }
     }
 
-    private void awaitChunks(int chunks) {
+    private void awaitUnits(int units) {
         long start = System.nanoTime();
         int spins = 0;
-        while (done.get() != chunks) {
+        while (done.get() != units) {
             if ((++spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
                 Thread.onSpinWait();
                 continue;
             }
             waiter = Thread.currentThread();
             try {
-                while (done.get() != chunks) {
+                while (done.get() != units) {
                     LockSupport.park(this);
                 }
             } finally {
@@ -198,17 +208,20 @@ public final class ParallelRunner implements AutoCloseable {
     }
 
     /** The lowest chunk's failure, the others suppressed in it; clears them for the next run. */
-    private void rethrowFailures(int chunks) {
-        Throwable first = null;
-        for (int i = 0; i < chunks; i++) {
-            Throwable t = failures.getAndSet(i, null);
-            if (t == null) {
-                continue;
+    private void rethrowFailures() {
+        List<Failure> failed;
+        synchronized (failures) {
+            if (failures.isEmpty()) {
+                return;
             }
-            if (first == null) {
-                first = t;
-            } else if (t != first) {
-                first.addSuppressed(t);
+            failed = new ArrayList<>(failures);
+            failures.clear();
+        }
+        failed.sort(Comparator.comparingInt(Failure::from));
+        Throwable first = failed.getFirst().error();
+        for (Failure f : failed.subList(1, failed.size())) {
+            if (f.error() != first) {
+                first.addSuppressed(f.error());
             }
         }
         if (first instanceof RuntimeException e) {
@@ -217,9 +230,7 @@ public final class ParallelRunner implements AutoCloseable {
         if (first instanceof Error e) {
             throw e;
         }
-        if (first != null) {
-            throw new IllegalStateException("parallel task failed", first);
-        }
+        throw new IllegalStateException("parallel task failed", first);
     }
 
     /** Stops the workers (waiting for a running task to finish first); idempotent. */

@@ -15,7 +15,8 @@ import jdk.incubator.vector.FloatVector;
  * The CPU backend's kernels on the Vector API. Matmul reads F32, F16, BF16, Q8_0, Q4_0 and MXFP4
  * weights in place and splits rows across a {@link ParallelRunner}: one token goes through
  * {@link MatVec} (bandwidth-bound decode), several through {@link TileMatmul} (compute-bound
- * prefill). The element-wise ops run on the calling thread.
+ * prefill). The element-wise ops run on the calling thread; {@link #parallelFor} (attention
+ * heads) on the pool.
  *
  * <p>Not thread-safe: one inference thread per instance. Results are deterministic and do not
  * depend on the thread count. Weights in memory confined to the calling thread are multiplied on
@@ -27,6 +28,7 @@ public final class VectorKernels implements Kernels {
 
     private final ParallelRunner runner;
     private final MatmulTask matmul;
+    private final IndexRange indexRange = new IndexRange();
     /** Interleaved copies of the Q4_0 matrices {@link #prepare} was given, by identity. */
     private final Map<Tensor, InterleavedQ4_0> interleaved = new IdentityHashMap<>();
     /** False once the heap could not hold a copy: the remaining matrices keep GGML's layout. */
@@ -125,6 +127,38 @@ public final class VectorKernels implements Kernels {
             bias = new float[floats];
         }
         return bias;
+    }
+
+    @Override
+    public int parallelism() {
+        return runner.threads();
+    }
+
+    /** One index per granule: the callers' indices (attention heads) are few and each worth a thread. */
+    @Override
+    public void parallelFor(int n, IndexTask task) {
+        if (runner.threads() == 1 || n <= 1) {
+            Kernels.super.parallelFor(n, task);
+            return;
+        }
+        indexRange.task = task;
+        try {
+            runner.run(n, 1, indexRange);
+        } finally {
+            indexRange.task = null;
+        }
+    }
+
+    /** The current {@link #parallelFor} as a range task, one instance reused so that a call allocates nothing. */
+    private static final class IndexRange implements ParallelRunner.RangeTask {
+        private IndexTask task;
+
+        @Override
+        public void run(int worker, int from, int to) {
+            for (int i = from; i < to; i++) {
+                task.run(worker, i);
+            }
+        }
     }
 
     @Override

@@ -101,6 +101,22 @@ class CpuBackendConformanceTest {
         }
     }
 
+    /** Rows and attention heads split across threads; each result depends only on its own row or head. */
+    @Test
+    void resultsDoNotDependOnTheThreadCount() {
+        Path model = new TinyLlamaFixture().type(GgmlType.Q4_0).write(dir.resolve("threads.gguf"));
+        int[] tokens = sequence(40, TinyLlamaFixture.VOCAB, 5);
+        try (InferenceBackend one = cpu(model, 1); InferenceBackend three = cpu(model, 3)) {
+            float[][] a = one.logits(tokens);
+            float[][] b = three.logits(tokens);
+            for (int i = 0; i < tokens.length; i++) {
+                assertArrayEquals(a[i], b[i], 0f, "position " + i);
+            }
+            GenerationRequest req = GenerationRequest.ofTokens(new int[] {1, 17, 99}, 30).withStopAtEos(false);
+            assertArrayEquals(one.generate(req, (t, p) -> { }).tokens(), three.generate(req, (t, p) -> { }).tokens());
+        }
+    }
+
     @Test
     void batchedPrefillEqualsTokenByTokenDecode() {
         // The same positions computed in one batch (prefill) and one at a time (decode) must agree.

@@ -34,16 +34,20 @@ class ParallelRunnerTest {
     }
 
     @Test
-    void splitsIntoContiguousGranuleAlignedChunksUpToFourPerThread() {
+    void splitsIntoContiguousGranuleAlignedChunksLargestFirst() {
         try (ParallelRunner runner = new ParallelRunner(3, "test-split")) {
             for (int n : new int[] {1, 15, 16, 17, 33, 48, 49, 67, 257, 1000, 5000}) {
                 List<Chunk> chunks = chunks(runner, n, 16);
-                // Equal chunks of ceil(units / 12) granules each; the last may be short.
+                // Guided: each claim takes a sixth (3 threads x 2 shares) of the granules left, at least one.
                 int units = (n + 15) / 16;
-                int perChunk = (units + 11) / 12;
-                int expectedChunks = (units + perChunk - 1) / perChunk;
-                assertEquals(expectedChunks, chunks.size(), "n = " + n);
-                assertTrue(chunks.size() <= 3 * ParallelRunner.CHUNKS_PER_THREAD);
+                List<Integer> expected = new ArrayList<>();
+                for (int left = units; left > 0; ) {
+                    int size = Math.max(1, left / (3 * ParallelRunner.SHARES_PER_THREAD));
+                    expected.add(size);
+                    left -= size;
+                }
+                assertEquals(expected, chunks.stream().map(c -> (Math.min(c.to, units * 16) - c.from + 15) / 16).toList(),
+                        "granules per chunk, in order, n = " + n);
                 int next = 0;
                 for (Chunk c : chunks) {
                     assertEquals(next, c.from, "contiguous, n = " + n);
@@ -74,8 +78,7 @@ class ParallelRunnerTest {
             List<Chunk> chunks = Collections.synchronizedList(new ArrayList<>());
             Thread releaser = Thread.ofPlatform().start(() -> {
                 try {
-                    while (chunks.stream().filter(c -> c.worker == 0).count() < 7
-                            && chunks.size() < 8) {
+                    while (chunks.stream().mapToInt(c -> c.to - c.from).sum() < 8) {
                         Thread.sleep(1);
                     }
                 } catch (InterruptedException ignored) {
@@ -94,8 +97,8 @@ class ParallelRunnerTest {
                     }
                 }
             });
-            assertEquals(8, chunks.size());
-            assertTrue(chunks.stream().filter(c -> c.worker == 0).count() >= 7, "the caller ran the other chunks: " + chunks);
+            assertEquals(8, chunks.stream().mapToInt(c -> c.to - c.from).sum());
+            assertTrue(chunks.stream().filter(c -> c.worker != 0).count() <= 1, "the caller ran the other chunks: " + chunks);
             releaser.interrupt();
         }
     }
@@ -160,7 +163,7 @@ class ParallelRunnerTest {
                 }
             }));
             assertSame(boom, thrown);
-            assertEquals(4, chunks(runner, 64, 16).size(), "still works after a failure");
+            assertEquals(4, chunks(runner, 64, 16).size(), "still works after a failure"); // 4 granules: 1 each
         }
     }
 

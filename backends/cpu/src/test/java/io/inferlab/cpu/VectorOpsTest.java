@@ -224,4 +224,27 @@ class VectorOpsTest {
             }
         }
     }
+
+    /** Every index runs once, on the pool's workers (numbered below parallelism()), and the call returns after all. */
+    @Test
+    void parallelForRunsEveryIndexOnceOnThePool() {
+        assertEquals(2, kernels.parallelism());
+        int n = 101;
+        java.util.concurrent.atomic.AtomicIntegerArray runs = new java.util.concurrent.atomic.AtomicIntegerArray(n);
+        java.util.Set<Integer> workers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int round = 0; round < 20; round++) {
+            kernels.parallelFor(n, (worker, i) -> {
+                runs.incrementAndGet(i);
+                workers.add(worker);
+                assertTrue(worker >= 0 && worker < kernels.parallelism(), "worker " + worker);
+            });
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(20, runs.get(i), "index " + i);
+        }
+        assertTrue(workers.contains(0), "the caller takes part");
+        int[] none = {0};
+        kernels.parallelFor(0, (worker, i) -> none[0]++);
+        assertEquals(0, none[0]);
+    }
 }

@@ -34,6 +34,30 @@ public interface Kernels extends AutoCloseable {
         matmul(w, x, out, 1);
     }
 
+    /** Work over indices, told which worker runs it so that it can use that worker's scratch. */
+    @FunctionalInterface
+    interface IndexTask {
+        void run(int worker, int index);
+    }
+
+    /** How many workers {@link #parallelFor} may run at once (worker numbers are 0 up to this, exclusive). */
+    default int parallelism() {
+        return 1;
+    }
+
+    /**
+     * Runs {@code task} for every index in {@code [0, n)} and returns when all are done. Indices may
+     * run on several threads at once and in any order, so each must write only what it owns, and
+     * the task may call {@link #dot}, {@link #axpy}, {@link #rmsnorm} and {@link #softmax} (which
+     * implementations keep free of shared state) but no other op. The default runs the indices in
+     * order on the caller, as worker 0.
+     */
+    default void parallelFor(int n, IndexTask task) {
+        for (int i = 0; i < n; i++) {
+            task.run(0, i);
+        }
+    }
+
     /** Row {@code row} of {@code w}, dequantized into {@code out[off .. off + w.cols())} (embedding lookup). */
     void getRow(Tensor w, int row, float[] out, int off);
 

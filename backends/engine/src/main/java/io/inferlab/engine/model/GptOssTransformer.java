@@ -33,9 +33,8 @@ public final class GptOssTransformer implements ForwardPass {
     private final float[] vNew;
     private final float[] att;
     private final float[] ffnOut;
-    private final float[] scores;
+    private final Attention attention;
     private final float[] logits;
-    private final float attnScale;
 
     public GptOssTransformer(GptOssModel model, Kernels kernels, int contextLength, int maxBatch) {
         if (contextLength < 1 || maxBatch < 1) {
@@ -57,9 +56,8 @@ public final class GptOssTransformer implements ForwardPass {
         this.vNew = new float[maxBatch * c.kvDim()];
         this.att = new float[maxBatch * c.qDim()];
         this.ffnOut = new float[maxBatch * c.dim()];
-        this.scores = new float[contextLength + 1];
+        this.attention = new Attention(kernels, c.heads(), c.kvHeads(), c.headDim(), contextLength);
         this.logits = new float[c.vocabSize()];
-        this.attnScale = (float) (1.0 / Math.sqrt(c.headDim()));
     }
 
     @Override
@@ -120,7 +118,7 @@ public final class GptOssTransformer implements ForwardPass {
         }
         for (int l = 0; l < c.layers(); l++) {
             GptOssWeights.Layer layer = w.layers().get(l);
-            attention(l, layer, n, pos);
+            attentionBlock(l, layer, n, pos);
             k.axpy(1f, xb, 0, x, 0, n * dim);
             for (int t = 0; t < n; t++) {
                 k.rmsnorm(xb, t * dim, x, t * dim, layer.postAttnNorm(), dim, c.rmsEps());
@@ -131,12 +129,10 @@ public final class GptOssTransformer implements ForwardPass {
     }
 
     /** Pre-norm attention with biases and sinks; leaves the block's output (before the residual add) in {@code xb}. */
-    private void attention(int l, GptOssWeights.Layer layer, int n, int pos) {
+    private void attentionBlock(int l, GptOssWeights.Layer layer, int n, int pos) {
         int dim = c.dim();
         int kvDim = c.kvDim();
         int qDim = c.qDim();
-        int headDim = c.headDim();
-        int group = c.heads() / c.kvHeads();
         for (int t = 0; t < n; t++) {
             k.rmsnorm(xb, t * dim, x, t * dim, layer.attnNorm(), dim, c.rmsEps());
         }
@@ -151,18 +147,8 @@ public final class GptOssTransformer implements ForwardPass {
             rope.apply(kNew, t * kvDim, c.kvHeads(), pos + t);
             cache.store(l, pos + t, kNew, t * kvDim, vNew, t * kvDim);
         }
-        float[] keys = cache.keys(l);
-        float[] values = cache.values(l);
-        boolean sliding = c.isSliding(l);
-        for (int t = 0; t < n; t++) {
-            int last = pos + t;
-            int first = sliding ? Math.max(0, last - c.slidingWindow() + 1) : 0;
-            for (int h = 0; h < c.heads(); h++) {
-                int qOff = t * qDim + h * headDim;
-                Attention.head(k, q, qOff, keys, values, kvDim, (h / group) * headDim, headDim, first, last, attnScale,
-                        layer.sinks()[h], scores, att, qOff);
-            }
-        }
+        int window = c.isSliding(l) ? c.slidingWindow() : 0;
+        attention.apply(q, cache.keys(l), cache.values(l), layer.sinks(), n, pos, window, att);
         k.matmul(layer.wo(), att, xb, n);
         for (int t = 0; t < n; t++) {
             k.axpy(1f, layer.bo(), 0, xb, t * dim, dim);

@@ -26,9 +26,8 @@ public final class Transformer implements ForwardPass {
     private final float[] att;
     private final float[] hb;
     private final float[] hb2;
-    private final float[] scores;
+    private final Attention attention;
     private final float[] logits;
-    private final float attnScale;
 
     /**
      * @param contextLength KV cache positions (at most the model's context)
@@ -51,9 +50,8 @@ public final class Transformer implements ForwardPass {
         this.att = new float[maxBatch * c.qDim()];
         this.hb = new float[maxBatch * c.ffnDim()];
         this.hb2 = new float[maxBatch * c.ffnDim()];
-        this.scores = new float[contextLength + 1];
+        this.attention = new Attention(kernels, c.heads(), c.kvHeads(), c.headDim(), contextLength);
         this.logits = new float[c.vocabSize()];
-        this.attnScale = (float) (1.0 / Math.sqrt(c.headDim()));
     }
 
     @Override
@@ -114,7 +112,7 @@ public final class Transformer implements ForwardPass {
         }
         for (int l = 0; l < c.layers(); l++) {
             LlamaWeights.Layer layer = w.layers().get(l);
-            attention(l, layer, n, pos);
+            attentionBlock(l, layer, n, pos);
             k.axpy(1f, xb, 0, x, 0, n * dim);
             feedForward(layer, n);
             k.axpy(1f, xb, 0, x, 0, n * dim);
@@ -122,12 +120,10 @@ public final class Transformer implements ForwardPass {
     }
 
     /** Pre-norm attention block; leaves the block's output (before the residual add) in {@code xb}. */
-    private void attention(int l, LlamaWeights.Layer layer, int n, int pos) {
+    private void attentionBlock(int l, LlamaWeights.Layer layer, int n, int pos) {
         int dim = c.dim();
         int kvDim = c.kvDim();
         int qDim = c.qDim();
-        int headDim = c.headDim();
-        int group = c.heads() / c.kvHeads();
         for (int t = 0; t < n; t++) {
             k.rmsnorm(xb, t * dim, x, t * dim, layer.attnNorm(), dim, c.rmsEps());
         }
@@ -139,16 +135,7 @@ public final class Transformer implements ForwardPass {
             rope.apply(kNew, t * kvDim, c.kvHeads(), pos + t);
             cache.store(l, pos + t, kNew, t * kvDim, vNew, t * kvDim);
         }
-        float[] keys = cache.keys(l);
-        float[] values = cache.values(l);
-        for (int t = 0; t < n; t++) {
-            int last = pos + t; // causal: token t sees positions 0..last
-            for (int h = 0; h < c.heads(); h++) {
-                int qOff = t * qDim + h * headDim;
-                Attention.head(k, q, qOff, keys, values, kvDim, (h / group) * headDim, headDim, 0, last, attnScale,
-                        Attention.NO_SINK, scores, att, qOff);
-            }
-        }
+        attention.apply(q, cache.keys(l), cache.values(l), null, n, pos, 0, att);
         k.matmul(layer.wo(), att, xb, n);
     }
 
