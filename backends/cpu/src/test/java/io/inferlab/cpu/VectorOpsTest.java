@@ -197,11 +197,11 @@ class VectorOpsTest {
         assertArrayEquals(expected, withInfinity, "masked entry");
     }
 
-    /** Same per-element operations (scalar exp, divide, multiply) as the reference: exact. */
+    /** Same per-element operations (scalar exp, divide, multiply) as the reference: exact, split across the pool or not. */
     @Test
     void swiglu() {
         SplittableRandom random = new SplittableRandom(6);
-        for (int n : LENGTHS) {
+        for (int n : java.util.stream.IntStream.concat(Arrays.stream(LENGTHS), java.util.stream.IntStream.of(1025, 5632 * 3 + 7)).toArray()) {
             float[] gate = TestTensors.floats(n + 4, random);
             float[] up = TestTensors.floats(n + 4, random);
             for (int i = 0; i < gate.length; i++) {
