@@ -117,6 +117,30 @@ class CpuBackendConformanceTest {
         }
     }
 
+    /** Weights read into native memory ({@link EngineBackend#WEIGHTS_IN_MEMORY}) give the mapped weights' logits exactly. */
+    @Test
+    void weightsInMemoryGiveTheSameLogits() {
+        Path model = new TinyLlamaFixture().type(GgmlType.Q8_0).write(dir.resolve("in-memory.gguf"));
+        int[] tokens = sequence(24, TinyLlamaFixture.VOCAB, 9);
+        float[][] mapped;
+        try (InferenceBackend b = cpu(model, 2)) {
+            mapped = b.logits(tokens);
+        }
+        String before = System.setProperty(EngineBackend.WEIGHTS_IN_MEMORY, "true");
+        try (InferenceBackend b = cpu(model, 2)) {
+            float[][] loaded = b.logits(tokens);
+            for (int i = 0; i < tokens.length; i++) {
+                assertArrayEquals(mapped[i], loaded[i], 0f, "position " + i);
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(EngineBackend.WEIGHTS_IN_MEMORY);
+            } else {
+                System.setProperty(EngineBackend.WEIGHTS_IN_MEMORY, before);
+            }
+        }
+    }
+
     @Test
     void batchedPrefillEqualsTokenByTokenDecode() {
         // The same positions computed in one batch (prefill) and one at a time (decode) must agree.

@@ -74,12 +74,19 @@ public final class EngineBackend implements InferenceBackend {
     }
 
     /**
-     * Maps and loads {@code path} and runs it on {@code kernels}. On any failure the file and the
+     * System property: {@code -Dinferlab.weights.in-memory=true} reads a model run on host
+     * kernels into native memory instead of mapping it ({@link GgufFile#open(Path, boolean)}).
+     * Off by default for now: with the Q4_0 kernels' own heap copy it holds those matrices twice.
+     */
+    public static final String WEIGHTS_IN_MEMORY = "inferlab.weights.in-memory";
+
+    /**
+     * Maps (or reads, see {@link #WEIGHTS_IN_MEMORY}) and loads {@code path} and runs it on {@code kernels}. On any failure the file and the
      * kernels are released before the exception propagates.
      */
     public static EngineBackend open(String id, AccelerationType acceleration, Path path, BackendOptions options,
                                      Function<Integer, Kernels> kernelsForThreads) {
-        GgufFile file = GgufFile.open(path);
+        GgufFile file = GgufFile.open(path, Boolean.getBoolean(WEIGHTS_IN_MEMORY));
         Kernels kernels = null;
         try {
             Model model = Models.load(file);
