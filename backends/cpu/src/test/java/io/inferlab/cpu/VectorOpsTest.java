@@ -9,7 +9,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.IntStream;
 
 import io.inferlab.engine.kernels.ScalarKernels;
 import io.inferlab.engine.tensor.Formats;
@@ -201,7 +205,7 @@ class VectorOpsTest {
     @Test
     void swiglu() {
         SplittableRandom random = new SplittableRandom(6);
-        for (int n : java.util.stream.IntStream.concat(Arrays.stream(LENGTHS), java.util.stream.IntStream.of(1025, 5632 * 3 + 7)).toArray()) {
+        for (int n : IntStream.concat(Arrays.stream(LENGTHS), IntStream.of(1025, 5632 * 3 + 7)).toArray()) {
             float[] gate = TestTensors.floats(n + 4, random);
             float[] up = TestTensors.floats(n + 4, random);
             for (int i = 0; i < gate.length; i++) {
@@ -230,8 +234,8 @@ class VectorOpsTest {
     void parallelForRunsEveryIndexOnceOnThePool() {
         assertEquals(2, kernels.parallelism());
         int n = 101;
-        java.util.concurrent.atomic.AtomicIntegerArray runs = new java.util.concurrent.atomic.AtomicIntegerArray(n);
-        java.util.Set<Integer> workers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicIntegerArray runs = new AtomicIntegerArray(n);
+        Set<Integer> workers = ConcurrentHashMap.newKeySet();
         for (int round = 0; round < 20; round++) {
             kernels.parallelFor(n, (worker, i) -> {
                 runs.incrementAndGet(i);

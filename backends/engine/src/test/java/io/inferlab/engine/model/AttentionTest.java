@@ -3,11 +3,13 @@ package io.inferlab.engine.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
+
 import org.junit.jupiter.api.Test;
 
+import io.inferlab.engine.gguf.GgufFixtures;
 import io.inferlab.engine.kernels.Kernels;
 import io.inferlab.engine.kernels.ScalarKernels;
-import io.inferlab.engine.tensor.Tensor;
 
 /** One attention head over cached positions, with and without a sink, on hand-checked numbers; all heads of a batch through {@link Attention#apply}. */
 class AttentionTest {
@@ -59,17 +61,17 @@ class AttentionTest {
     /**
      * {@link Attention#apply} gives every (token, head) pair what {@link Attention#head} alone gives
      * it (causal range, window, the query's KV head, its sink), whichever worker runs it and in
-     * whatever order: here the kernels run the pairs backwards on three pretend workers.
+     * whatever order: here the kernels run the pairs backwards on three pretend workers
+     * ({@link RecordingKernels}).
      */
     @Test
     void applyGivesEachHeadWhatHeadAloneGives() {
         int heads = 4, kvHeads = 2, headDim = 4, n = 3, pos = 2, window = 3, context = 8;
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
-        float[] q = random(rnd, n * heads * headDim);
-        float[] keys = random(rnd, context * kvHeads * headDim);
-        float[] values = random(rnd, context * kvHeads * headDim);
-        float[] sinks = random(rnd, heads);
-        Kernels backwards = new BackwardsKernels(3);
+        float[] q = GgufFixtures.randomFloats(7, n * heads * headDim, 1f);
+        float[] keys = GgufFixtures.randomFloats(8, context * kvHeads * headDim, 1f);
+        float[] values = GgufFixtures.randomFloats(9, context * kvHeads * headDim, 1f);
+        float[] sinks = GgufFixtures.randomFloats(10, heads, 1f);
+        Kernels backwards = new RecordingKernels(3);
         for (float[] s : new float[][] {null, sinks}) {
             for (int w : new int[] {0, window}) {
                 float[] out = new float[n * heads * headDim];
@@ -82,80 +84,11 @@ class AttentionTest {
                         float[] expected = new float[headDim];
                         Attention.head(k, q, off, keys, values, kvHeads * headDim, h / 2 * headDim, headDim, first, last,
                                 0.5f, s == null ? Attention.NO_SINK : s[h], new float[context + 1], expected, 0);
-                        assertArrayEquals(expected, java.util.Arrays.copyOfRange(out, off, off + headDim), 0f,
+                        assertArrayEquals(expected, Arrays.copyOfRange(out, off, off + headDim), 0f,
                                 "token " + t + " head " + h + " window " + w + " sinks " + (s != null));
                     }
                 }
             }
-        }
-    }
-
-    private static float[] random(java.util.SplittableRandom rnd, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) rnd.nextDouble(-1, 1);
-        }
-        return a;
-    }
-
-    /** The scalar ops, with parallelFor running indices from last to first on workers i % workers. */
-    private static final class BackwardsKernels implements Kernels {
-        private final ScalarKernels s = new ScalarKernels();
-        private final int workers;
-
-        BackwardsKernels(int workers) {
-            this.workers = workers;
-        }
-
-        @Override
-        public int parallelism() {
-            return workers;
-        }
-
-        @Override
-        public void parallelFor(int n, IndexTask task) {
-            for (int i = n - 1; i >= 0; i--) {
-                task.run(i % workers, i);
-            }
-        }
-
-        @Override
-        public String description() {
-            return "backwards";
-        }
-
-        @Override
-        public void matmul(Tensor w, float[] x, float[] out, int batch) {
-            s.matmul(w, x, out, batch);
-        }
-
-        @Override
-        public void getRow(Tensor w, int row, float[] out, int off) {
-            s.getRow(w, row, out, off);
-        }
-
-        @Override
-        public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-            return s.dot(a, aOff, b, bOff, n);
-        }
-
-        @Override
-        public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
-            s.axpy(alpha, x, xOff, y, yOff, n);
-        }
-
-        @Override
-        public void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] weight, int n, float eps) {
-            s.rmsnorm(out, outOff, x, xOff, weight, n, eps);
-        }
-
-        @Override
-        public void swiglu(float[] gate, float[] up, int n) {
-            s.swiglu(gate, up, n);
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -9,12 +9,39 @@ import io.inferlab.engine.tensor.Tensor;
 
 /**
  * The scalar kernels, recording the name of every matrix multiplied (to see which weights a pass
- * reads) and of every matrix prepared.
+ * reads) and of every matrix prepared. With several pretend workers, {@link #parallelFor} runs
+ * the indices from last to first, index {@code i} as worker {@code i % workers}, the way a pool
+ * may run them: out of order and on different workers' scratch.
  */
 public final class RecordingKernels implements Kernels {
     private final ScalarKernels k = new ScalarKernels();
+    private final int workers;
     public final List<String> matmuls = new ArrayList<>();
     public final List<String> prepared = new ArrayList<>();
+
+    public RecordingKernels() {
+        this(1);
+    }
+
+    public RecordingKernels(int workers) {
+        this.workers = workers;
+    }
+
+    @Override
+    public int parallelism() {
+        return workers;
+    }
+
+    @Override
+    public void parallelFor(int n, IndexTask task) {
+        if (workers == 1) {
+            Kernels.super.parallelFor(n, task);
+            return;
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            task.run(i % workers, i);
+        }
+    }
 
     @Override
     public void prepare(Tensor w) {
