@@ -98,10 +98,10 @@ public final class VectorKernels implements Kernels {
         float[] in = x;
         float[] lowBias = null;
         if (copy != null) {
-            in = transposed(batch * cols);
+            in = transposed = atLeast(transposed, batch * cols);
             copy.transpose(x, batch, in);
             if (batch == 1) {
-                lowBias = bias(copy.biasLength());
+                lowBias = bias = atLeast(bias, copy.biasLength());
                 copy.lowBias(x, lowBias);
             }
         }
@@ -117,18 +117,9 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    private float[] transposed(int floats) {
-        if (transposed.length < floats) {
-            transposed = new float[floats];
-        }
-        return transposed;
-    }
-
-    private float[] bias(int floats) {
-        if (bias.length < floats) {
-            bias = new float[floats];
-        }
-        return bias;
+    /** {@code a}, or a new array when {@code a} holds fewer than {@code floats} (buffers only grow). */
+    private static float[] atLeast(float[] a, int floats) {
+        return a.length < floats ? new float[floats] : a;
     }
 
     @Override
@@ -136,13 +127,12 @@ public final class VectorKernels implements Kernels {
         return runner.threads();
     }
 
-    /** One index per granule: the callers' indices (attention heads) are few and each worth a thread. */
+    /**
+     * One index per granule: the callers' indices (attention heads) are few and each worth a
+     * thread. (The runner itself runs a single granule, or everything with one thread, inline.)
+     */
     @Override
     public void parallelFor(int n, IndexTask task) {
-        if (runner.threads() == 1 || n <= 1) {
-            Kernels.super.parallelFor(n, task);
-            return;
-        }
         indexRange.task = task;
         try {
             runner.run(n, 1, indexRange);
@@ -216,10 +206,6 @@ public final class VectorKernels implements Kernels {
      */
     @Override
     public void swiglu(float[] gate, float[] up, int n) {
-        if (runner.threads() == 1 || n <= SWIGLU_GRANULE) {
-            swigluTask.run(gate, up, 0, n, swigluTask.exp[0]);
-            return;
-        }
         swigluTask.gate = gate;
         swigluTask.up = up;
         try {
