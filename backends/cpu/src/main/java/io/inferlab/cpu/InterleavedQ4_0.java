@@ -266,6 +266,28 @@ final class InterleavedQ4_0 {
     }
 
     /**
+     * Row {@code r} dequantized into {@code out[off .. off + cols)} in GGML's order (an embedding
+     * lookup of a matrix tied as output): each value exactly the scalar {@code (n - 8) * d}.
+     */
+    void getRow(int r, float[] out, int off) {
+        for (int g = 0; g < groups; g++) {
+            int group = group(r, g);
+            for (int j = 0; j < L; j++) {
+                float d = Float.float16ToFloat(scales[group * L + j]);
+                int block = off + (g * L + j) * BLOCK;
+                for (int k = 0; k < 16; k++) {
+                    int v = quants[group * GROUP_QUANTS + k * L + j]; // stored XOR 0x80, see the class comment
+                    out[block + k] = ((v & 0x0F) - 8) * d;
+                    out[block + 16 + k] = (v >> 4) * d;
+                }
+            }
+        }
+        if (tail > 0) {
+            RowDecoder.decode(GgmlType.Q4_0, source.data(), tailOffset(r), tail * BLOCK, out, off + groups * GROUP_VALUES);
+        }
+    }
+
+    /**
      * Row {@code r} dequantized into {@code out[off .. off + cols)} in the order of
      * {@link #transpose}, for the batched matmul: every value is exactly the scalar
      * {@code (n - 8) * d}, only its position differs, and a dot product with transposed

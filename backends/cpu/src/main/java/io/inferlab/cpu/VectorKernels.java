@@ -3,6 +3,8 @@ package io.inferlab.cpu;
 import static io.inferlab.cpu.Simd.F;
 import static io.inferlab.cpu.Simd.L;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +20,14 @@ import jdk.incubator.vector.FloatVector;
  * prefill). SwiGLU and {@link #parallelFor} (attention heads) run on the pool too, the other
  * element-wise ops on the calling thread.
  *
+ * <p>{@link #prepare} keeps a copy of each weight the kernels read, unless it is told to read
+ * them in place: Q4_0 matrices interleaved on the Java heap ({@link InterleavedQ4_0}), the others
+ * in native memory, like llama.cpp's {@code --no-mmap}. Streaming weights from a file mapping
+ * was slow on the development machine: a Q8_0 matvec over a 71 MB matrix read 24-28 GB/s with
+ * two threads from the mapping and 30-38 from native memory, and 1b Q8_0 decode ran 40% faster
+ * from memory. Either way a weight is in memory once: the mapping's pages of a copied tensor are
+ * released.
+ *
  * <p>Not thread-safe: one inference thread per instance. Results are deterministic and do not
  * depend on the thread count. Weights in memory confined to the calling thread are multiplied on
  * that thread alone.
@@ -32,15 +42,39 @@ public final class VectorKernels implements Kernels {
     private final MatmulTask matmul;
     private final IndexRange indexRange = new IndexRange();
     private final SwigluTask swigluTask;
-    /** Interleaved copies of the Q4_0 matrices {@link #prepare} was given, by identity. */
-    private final Map<Tensor, InterleavedQ4_0> interleaved = new IdentityHashMap<>();
+    /** The copies {@link #prepare} and {@link #prepareLookup} made, by the identity of the tensor they copy. */
+    private final Map<Tensor, Copy> copies = new IdentityHashMap<>();
+    /** Native memory of the weights copied there; shared, so that every worker reads it. */
+    private final Arena weightMemory = Arena.ofShared();
     /** False once the heap could not hold a copy: the remaining matrices keep GGML's layout. */
     private boolean interleaving = true;
+    /** Whether weights not interleaved are copied into native memory (the caller's choice). */
+    private final boolean weightsInMemory;
+    /** Set when native memory ran out for a copy: that tensor and later ones stay mapped. */
+    private boolean memoryRanOut;
     /** Activations transposed for an interleaved matrix, and the low-value bias of one token. */
     private float[] transposed = new float[0];
     private float[] bias = new float[0];
 
+    /**
+     * A weight's copy: {@code weights} is the tensor to read (a native copy, or the original where
+     * the interleaved copy leaves blocks in GGML's layout there), {@code interleaved} its
+     * interleaved layout or null.
+     */
+    private record Copy(Tensor weights, InterleavedQ4_0 interleaved) {
+    }
+
+    /** Kernels that copy weights into memory (see {@link #VectorKernels(int, boolean)}). */
     public VectorKernels(int threads) {
+        this(threads, true);
+    }
+
+    /**
+     * @param weightsInMemory whether {@link #prepare} copies mapped weights into native memory
+     *                        (Q4_0 matrices are interleaved on the heap either way)
+     */
+    public VectorKernels(int threads, boolean weightsInMemory) {
+        this.weightsInMemory = weightsInMemory;
         this.runner = new ParallelRunner(threads, "inferlab-cpu-kernels");
         this.matmul = new MatmulTask(threads);
         this.swigluTask = new SwigluTask(threads);
@@ -49,36 +83,71 @@ public final class VectorKernels implements Kernels {
     @Override
     public String description() {
         int t = runner.threads();
-        return "Vector API " + Simd.describe() + ", " + t + (t == 1 ? " thread" : " threads");
+        return "Vector API " + Simd.describe() + ", " + t + (t == 1 ? " thread" : " threads")
+                + (!weightsInMemory ? ", weights mapped" : memoryRanOut ? ", weights partly mapped (out of memory)" : ", weights in memory");
     }
 
     /**
      * Q4_0 matrices wide enough get an interleaved copy ({@link InterleavedQ4_0}) on the Java
-     * heap, as large as the matrix; the mapped file's pages of it are released (only the blocks
-     * after the last whole group are read from there again). A heap too small for a copy leaves
-     * that matrix and the rest in GGML's layout, which is slower but gives the same results.
+     * heap, as large as the matrix (only the blocks after the last whole group are read from the
+     * tensor again). A heap too small for a copy leaves that matrix and the rest in GGML's layout,
+     * which is slower but gives the same results. Other mapped matrices are copied into native
+     * memory unless this reads weights in place. The mapped file's pages of a copied matrix are
+     * released.
      */
     @Override
     public void prepare(Tensor w) {
-        if (!interleaving || !InterleavedQ4_0.applies(w) || interleaved.containsKey(w)) {
+        if (copies.containsKey(w)) {
             return;
         }
+        InterleavedQ4_0 copy = interleaving && InterleavedQ4_0.applies(w) ? interleave(w) : null;
+        if (copy != null) {
+            copies.put(w, new Copy(w, copy));
+            if (w.data().isMapped()) {
+                w.data().unload();
+            }
+        } else {
+            prepareLookup(w);
+        }
+    }
+
+    /** {@code w} interleaved, or null when the heap cannot hold it (then nothing else is interleaved). */
+    private InterleavedQ4_0 interleave(Tensor w) {
         InterleavedQ4_0 copy;
         try {
             copy = InterleavedQ4_0.allocate(w);
         } catch (OutOfMemoryError e) {
             interleaving = false;
-            return;
+            return null;
         }
         if (runner.workersCanAccess(w.data())) {
             runner.run(w.rows(), ROW_GRANULE, (worker, from, to) -> copy.packRows(from, to));
         } else {
             copy.packRows(0, w.rows());
         }
-        interleaved.put(w, copy);
-        if (w.data().isMapped()) {
-            w.data().unload(); // its pages are not read again (embedding lookups fault in what they need)
+        return copy;
+    }
+
+    /**
+     * A mapped {@code w} is copied into native memory, unless this reads weights in place or
+     * {@code w} already has a copy (an embedding tied as output: {@link #getRow} reads its
+     * interleaved copy). Native memory that cannot be had leaves this and later tensors mapped.
+     */
+    @Override
+    public void prepareLookup(Tensor w) {
+        if (!weightsInMemory || memoryRanOut || copies.containsKey(w) || !w.data().isMapped()) {
+            return;
         }
+        MemorySegment copy;
+        try {
+            copy = weightMemory.allocate(w.data().byteSize(), 64);
+        } catch (OutOfMemoryError e) {
+            memoryRanOut = true;
+            return;
+        }
+        copy.copyFrom(w.data());
+        copies.put(w, new Copy(new Tensor(w.name(), w.type(), w.shape(), copy), null));
+        w.data().unload();
     }
 
     @Override
@@ -94,7 +163,9 @@ public final class VectorKernels implements Kernels {
         if ((long) batch * rows > out.length) {
             throw new IllegalArgumentException(w.name() + ": out holds " + out.length + " floats, need " + batch + " x " + rows);
         }
-        InterleavedQ4_0 copy = interleaved.get(w);
+        Copy prepared = copies.get(w);
+        Tensor weights = prepared == null ? w : prepared.weights();
+        InterleavedQ4_0 copy = prepared == null ? null : prepared.interleaved();
         float[] in = x;
         float[] lowBias = null;
         if (copy != null) {
@@ -105,9 +176,9 @@ public final class VectorKernels implements Kernels {
                 copy.lowBias(x, lowBias);
             }
         }
-        matmul.set(w, copy, in, lowBias, out, batch);
+        matmul.set(weights, copy, in, lowBias, out, batch);
         try {
-            if (runner.workersCanAccess(w.data())) {
+            if (runner.workersCanAccess(weights.data())) {
                 runner.run(rows, ROW_GRANULE, matmul);
             } else {
                 matmul.run(0, 0, rows); // confined to the calling thread: the workers may not read it
@@ -157,7 +228,18 @@ public final class VectorKernels implements Kernels {
     public void getRow(Tensor w, int row, float[] out, int off) {
         Objects.checkIndex(row, w.rows());
         Objects.checkFromIndexSize(off, w.cols(), out.length);
-        RowDecoder.decodeRow(w, row, out, off);
+        Copy prepared = copies.get(w);
+        if (prepared != null && prepared.interleaved() != null) {
+            prepared.interleaved().getRow(row, out, off);
+        } else {
+            RowDecoder.decodeRow(weightsRead(w), row, out, off);
+        }
+    }
+
+    /** What the kernels read for {@code w} in GGML's layout: its copy in native memory, or {@code w} itself. */
+    Tensor weightsRead(Tensor w) {
+        Copy prepared = copies.get(w);
+        return prepared == null ? w : prepared.weights();
     }
 
     @Override
@@ -257,6 +339,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public void close() {
         runner.close();
-        interleaved.clear();
+        copies.clear();
+        weightMemory.close();
     }
 }

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -117,26 +118,24 @@ class CpuBackendConformanceTest {
         }
     }
 
-    /** Weights read into native memory ({@link EngineBackend#WEIGHTS_IN_MEMORY}) give the mapped weights' logits exactly. */
-    @Test
-    void weightsInMemoryGiveTheSameLogits() {
-        Path model = new TinyLlamaFixture().type(GgmlType.Q8_0).write(dir.resolve("in-memory.gguf"));
+    /**
+     * Weights copied into memory (the default) and read in place from the mapping ({@code mmap})
+     * give the same logits bit for bit, with the output matrix separate and tied to the embedding.
+     */
+    @ParameterizedTest
+    @CsvSource({"Q8_0, false", "Q8_0, true", "Q4_0, true", "F16, false"})
+    void weightsInMemoryGiveTheMappedWeightsLogits(GgmlType type, boolean tied) {
+        Path model = new TinyLlamaFixture().type(type).tiedOutput(tied).write(dir.resolve(type + "-" + tied + ".gguf"));
         int[] tokens = sequence(24, TinyLlamaFixture.VOCAB, 9);
-        float[][] mapped;
-        try (InferenceBackend b = cpu(model, 2)) {
-            mapped = b.logits(tokens);
-        }
-        String before = System.setProperty(EngineBackend.WEIGHTS_IN_MEMORY, "true");
-        try (InferenceBackend b = cpu(model, 2)) {
-            float[][] loaded = b.logits(tokens);
+        BackendOptions options = BackendOptions.defaults().withThreads(2);
+        try (InferenceBackend mapped = new CpuBackendProvider().open(ModelSource.gguf(model), options.withMmap(true));
+             InferenceBackend inMemory = new CpuBackendProvider().open(ModelSource.gguf(model), options)) {
+            assertTrue(mapped.computeMode().endsWith("weights mapped)"), mapped.computeMode());
+            assertTrue(inMemory.computeMode().endsWith("weights in memory)"), inMemory.computeMode());
+            float[][] a = mapped.logits(tokens);
+            float[][] b = inMemory.logits(tokens);
             for (int i = 0; i < tokens.length; i++) {
-                assertArrayEquals(mapped[i], loaded[i], 0f, "position " + i);
-            }
-        } finally {
-            if (before == null) {
-                System.clearProperty(EngineBackend.WEIGHTS_IN_MEMORY);
-            } else {
-                System.setProperty(EngineBackend.WEIGHTS_IN_MEMORY, before);
+                assertArrayEquals(a[i], b[i], 0f, "position " + i);
             }
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.Arena;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import io.inferlab.engine.kernels.ScalarKernels;
@@ -71,6 +72,30 @@ class InterleavedQ4_0Test {
         assertArrayEquals(transposed, interleaved);
         for (int i = 0; i < ggml.length; i++) {
             assertEquals(Formats.value(GgmlType.Q4_0, w.data(), i), ggml[i], "GGML decoding at " + i);
+        }
+    }
+
+    /** Embedding lookups of a matrix tied as output read its interleaved copy: GGML's values in GGML's order. */
+    @ParameterizedTest(name = "{0} rows x {1} columns")
+    @CsvSource({"1, 512", "5, 1024", "3, 4128"})
+    void getRowGivesGgmlValuesInGgmlOrder(int rows, int cols) {
+        assumeTrue(Simd.L >= 8, "no interleaving below 8 float lanes");
+        Tensor w = TestTensors.random(GgmlType.Q4_0, rows, cols, 3, arena, new SplittableRandom(rows * 7L + cols));
+        InterleavedQ4_0 copy = InterleavedQ4_0.allocate(w);
+        copy.packRows(0, rows);
+        float[] expected = new float[cols + 3];
+        float[] actual = new float[cols + 3];
+        try (VectorKernels kernels = new VectorKernels(2)) {
+            kernels.prepare(w);
+            kernels.prepareLookup(w); // tied: the lookup goes to the interleaved copy
+            for (int r = 0; r < rows; r++) {
+                RowDecoder.decodeRow(w, r, expected, 3);
+                copy.getRow(r, actual, 3);
+                assertArrayEquals(expected, actual, "row " + r);
+                Arrays.fill(actual, 0f);
+                kernels.getRow(w, r, actual, 3);
+                assertArrayEquals(expected, actual, "kernels, row " + r);
+            }
         }
     }
 

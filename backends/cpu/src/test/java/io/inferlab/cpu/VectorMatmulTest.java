@@ -2,20 +2,26 @@ package io.inferlab.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import io.inferlab.engine.gguf.GgufFile;
 import io.inferlab.engine.kernels.ScalarKernels;
+import io.inferlab.engine.model.TinyLlamaFixture;
 import io.inferlab.engine.tensor.GgmlType;
 import io.inferlab.engine.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -159,9 +165,46 @@ class VectorMatmulTest {
         assertThrows(IllegalArgumentException.class, () -> oneThread.matmul(w, new float[64], new float[5], 0));
     }
 
+    /**
+     * Mapped weights are copied into native memory when prepared (and read in place when the
+     * kernels are told to): the copy, not the mapping, is what matmul and getRow read, with the
+     * same results bit for bit.
+     */
+    @Test
+    void preparedMappedWeightsAreReadFromACopyInMemory(@TempDir Path dir) {
+        Path model = new TinyLlamaFixture().type(GgmlType.Q8_0).write(dir.resolve("q8.gguf"));
+        try (GgufFile file = GgufFile.open(model);
+             VectorKernels inMemory = new VectorKernels(2);
+             VectorKernels mapped = new VectorKernels(2, false)) {
+            Tensor w = file.tensor("blk.0.ffn_down.weight");
+            Tensor embedding = file.tensor("token_embd.weight");
+            inMemory.prepare(w);
+            inMemory.prepareLookup(embedding);
+            mapped.prepare(w);
+            mapped.prepareLookup(embedding);
+            for (Tensor t : new Tensor[] {w, embedding}) {
+                assertTrue(t.data().isMapped(), t.name());
+                assertFalse(inMemory.weightsRead(t).data().isMapped(), t.name());
+                assertEquals(-1, inMemory.weightsRead(t).data().mismatch(t.data()), t.name());
+                assertSame(t, mapped.weightsRead(t), t.name());
+            }
+            float[] x = TestTensors.floats(5 * w.cols(), new SplittableRandom(4));
+            assertArrayEquals(run(mapped, w, x, w.rows(), 5), run(inMemory, w, x, w.rows(), 5));
+            assertArrayEquals(run(mapped, w, x, w.rows(), 1), run(inMemory, w, x, w.rows(), 1));
+            float[] a = new float[embedding.cols()];
+            float[] b = new float[embedding.cols()];
+            mapped.getRow(embedding, 17, a, 0);
+            inMemory.getRow(embedding, 17, b, 0);
+            assertArrayEquals(a, b);
+            assertTrue(inMemory.description().endsWith(", weights in memory"), inMemory.description());
+            assertTrue(mapped.description().endsWith(", weights mapped"), mapped.description());
+        }
+    }
+
     @Test
     void describesVectorShapeAndThreads() {
-        assertEquals("Vector API " + Simd.F.vectorBitSize() + "-bit (" + Simd.L + " x f32), 3 threads", threeThreads.description());
-        assertTrue(oneThread.description().endsWith(", 1 thread"), oneThread.description());
+        assertEquals("Vector API " + Simd.F.vectorBitSize() + "-bit (" + Simd.L + " x f32), 3 threads, weights in memory",
+                threeThreads.description());
+        assertTrue(oneThread.description().endsWith(", 1 thread, weights in memory"), oneThread.description());
     }
 }

@@ -14,12 +14,13 @@ final class ComputeModes {
     private ComputeModes() {
     }
 
-    static String of(String weightType, boolean onGpu, String gpuName, int buildNumber) {
+    /** With {@code mmap} false the weights were read into memory (llama.cpp's {@code --no-mmap}), as the engine's own host backends do by default. */
+    static String of(String weightType, boolean onGpu, String gpuName, int buildNumber, boolean mmap) {
         String w = weightType.toLowerCase(Locale.ROOT);
         String activations = onGpu ? "f32" : cpuActivationType(w);
         String where = onGpu ? "ggml " + gpuName : "ggml CPU";
         return w + " weights x " + activations + " activations, f16 KV cache (llama.cpp " + (buildNumber > 0 ? "b" + buildNumber + " " : "")
-                + where + ")";
+                + where + ", " + (mmap ? "weights mapped" : "weights in memory") + ")";
     }
 
     static String cpuActivationType(String weightType) {

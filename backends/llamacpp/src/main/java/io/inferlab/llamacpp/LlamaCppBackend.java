@@ -94,7 +94,7 @@ public final class LlamaCppBackend implements InferenceBackend {
         Message reply;
         try {
             reply = child.request(new Message.Load(path.toAbsolutePath().toString(), options.effectiveThreads(),
-                    options.contextLength(), llamaOptions.gpuLayers()), LOAD_LIMIT, "loading " + path);
+                    options.contextLength(), llamaOptions.gpuLayers(), options.mmap()), LOAD_LIMIT, "loading " + path);
         } catch (ChildFailure e) {
             throw fail(e.getMessage());
         }
@@ -108,7 +108,7 @@ public final class LlamaCppBackend implements InferenceBackend {
         gpuLayers = loaded.gpuLayers();
         GgufFacts facts = GgufFacts.read(path).orElse(null);
         String weightType = facts != null ? facts.dominantMatrixType() : ComputeModes.typeFromDescription(loaded.description());
-        computeMode = ComputeModes.of(weightType, gpuLayers > 0, "Metal", loaded.buildNumber());
+        computeMode = ComputeModes.of(weightType, gpuLayers > 0, "Metal", loaded.buildNumber(), options.mmap());
         info = new ModelInfo(path, loaded.architecture(), loaded.name(), loaded.parameterCount(),
                 facts != null ? facts.tensorTypes() : Map.of(), facts != null ? facts.weightBytes() : loaded.sizeBytes(),
                 facts != null ? facts.bytesPerToken() : loaded.sizeBytes(), loaded.trainContextLength(),

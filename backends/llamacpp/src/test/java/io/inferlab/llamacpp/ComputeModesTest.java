@@ -8,9 +8,9 @@ class ComputeModesTest {
 
     @Test
     void cpuQuantizesActivationsToTheWeightTypesDotType() {
-        assertEquals("q8_0 weights x q8_0 activations, f16 KV cache (llama.cpp b4916 ggml CPU)", ComputeModes.of("Q8_0", false, "Metal", 4916));
-        assertEquals("q4_0 weights x q8_0 activations, f16 KV cache (llama.cpp b4916 ggml CPU)", ComputeModes.of("q4_0", false, "Metal", 4916));
-        assertEquals("f32 weights x f32 activations, f16 KV cache (llama.cpp b4916 ggml CPU)", ComputeModes.of("f32", false, "Metal", 4916));
+        assertEquals("q8_0 weights x q8_0 activations, f16 KV cache (llama.cpp b4916 ggml CPU, weights in memory)", ComputeModes.of("Q8_0", false, "Metal", 4916, false));
+        assertEquals("q4_0 weights x q8_0 activations, f16 KV cache (llama.cpp b4916 ggml CPU, weights in memory)", ComputeModes.of("q4_0", false, "Metal", 4916, false));
+        assertEquals("f32 weights x f32 activations, f16 KV cache (llama.cpp b4916 ggml CPU, weights in memory)", ComputeModes.of("f32", false, "Metal", 4916, false));
         assertEquals("f16", ComputeModes.cpuActivationType("f16"));
         assertEquals("bf16", ComputeModes.cpuActivationType("bf16"));
         assertEquals("q8_1", ComputeModes.cpuActivationType("q4_1"));
@@ -19,8 +19,13 @@ class ComputeModesTest {
 
     @Test
     void metalReadsF32Activations() {
-        assertEquals("q4_0 weights x f32 activations, f16 KV cache (llama.cpp b4916 ggml Metal)", ComputeModes.of("q4_0", true, "Metal", 4916));
-        assertEquals("q8_0 weights x f32 activations, f16 KV cache (llama.cpp ggml Metal)", ComputeModes.of("q8_0", true, "Metal", -1));
+        assertEquals("q4_0 weights x f32 activations, f16 KV cache (llama.cpp b4916 ggml Metal, weights in memory)", ComputeModes.of("q4_0", true, "Metal", 4916, false));
+        assertEquals("q8_0 weights x f32 activations, f16 KV cache (llama.cpp ggml Metal, weights in memory)", ComputeModes.of("q8_0", true, "Metal", -1, false));
+    }
+
+    @Test
+    void saysWhetherTheWeightsAreMappedOrInMemory() {
+        assertEquals("q8_0 weights x q8_0 activations, f16 KV cache (llama.cpp b4916 ggml CPU, weights mapped)", ComputeModes.of("q8_0", false, "Metal", 4916, true));
     }
 
     @Test

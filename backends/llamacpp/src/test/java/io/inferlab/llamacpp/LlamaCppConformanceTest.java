@@ -79,7 +79,7 @@ class LlamaCppConformanceTest {
         assertArrayEquals(SharedModels.STORIES_PROMPT_TOKENS, r.promptTokens());
         assertEquals(100, r.tokens().length);
         assertEquals(StopReason.MAX_TOKENS, r.stopReason());
-        assertEquals("f32 weights x f32 activations, f16 KV cache (llama.cpp b4916 ggml CPU)", r.computeMode());
+        assertEquals("f32 weights x f32 activations, f16 KV cache (llama.cpp b4916 ggml CPU, weights in memory)", r.computeMode());
         assertEquals(r.text(), b.decode(r.tokens()), "decode prints tokens as generation streamed them");
     }
 
@@ -101,12 +101,13 @@ class LlamaCppConformanceTest {
         InferenceBackend q8 = open(SharedModels.STORIES_Q8_0, BackendOptions.defaults().withThreads(2));
         GenerationResult r8 = q8.generate(GenerationRequest.greedy(SharedModels.STORIES_PROMPT, 100), TokenListener.NONE);
         assertEquals(Q8_0_LLAMA_CPP_TEXT, SharedModels.STORIES_PROMPT + r8.text());
-        assertEquals("q8_0 weights x q8_0 activations, f16 KV cache (llama.cpp b4916 ggml CPU)", r8.computeMode());
+        assertEquals("q8_0 weights x q8_0 activations, f16 KV cache (llama.cpp b4916 ggml CPU, weights in memory)", r8.computeMode());
 
-        InferenceBackend q4 = open(SharedModels.STORIES_Q4_0, BackendOptions.defaults().withThreads(2));
+        // Read in place from the mapping (use_mmap), the same text.
+        InferenceBackend q4 = open(SharedModels.STORIES_Q4_0, BackendOptions.defaults().withThreads(2).withMmap(true));
         GenerationResult r4 = q4.generate(GenerationRequest.greedy(SharedModels.STORIES_PROMPT, 100), TokenListener.NONE);
         assertEquals(Q4_0_LLAMA_CPP_TEXT, SharedModels.STORIES_PROMPT + r4.text());
-        assertEquals("q4_0 weights x q8_0 activations, f16 KV cache (llama.cpp b4916 ggml CPU)", r4.computeMode());
+        assertEquals("q4_0 weights x q8_0 activations, f16 KV cache (llama.cpp b4916 ggml CPU, weights mapped)", r4.computeMode());
     }
 
     @Test

@@ -59,7 +59,7 @@ class LlamaCppSyntheticModelTest {
             assertEquals(preset.vocabSize(), llama.model().vocabularySize());
             assertEquals(preset.contextLength(), llama.model().contextLength());
             assertEquals(preset.parameterCount(), llama.model().parameterCount());
-            assertEquals(mode + ", f16 KV cache (llama.cpp b4916 ggml CPU)", llama.computeMode());
+            assertEquals(mode + ", f16 KV cache (llama.cpp b4916 ggml CPU, weights in memory)", llama.computeMode());
             // llama-bench's tg: a one-token context, EOS ignored, an exact number of tokens.
             GenerationResult tg = llama.generate(GenerationRequest.ofTokens(new int[] {1}, 8).withStopAtEos(false),
                     TokenListener.NONE);

@@ -159,7 +159,7 @@ class OpenClLoadTest {
     void aDeviceIndexBeyondTheListNamesTheDevices() {
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
                 () -> new OpenClBackendProvider().open(ModelSource.gguf(tinyModel(GgmlType.F32)),
-                        new BackendOptions(0, 99, 0)));
+                        new BackendOptions(0, 99, 0, false)));
         assertTrue(e.getMessage().startsWith("backend 'opencl' has no device 99 (--device): devices are 0 = "),
                 e.getMessage());
     }
@@ -167,7 +167,7 @@ class OpenClLoadTest {
     @Test
     void deviceZeroIsTheFirstDeviceOfTheProbe() {
         try (InferenceBackend b = new OpenClBackendProvider().open(ModelSource.gguf(tinyModel(GgmlType.F32)),
-                new BackendOptions(0, 0, 0))) {
+                new BackendOptions(0, 0, 0, false))) {
             OpenClDevice first = assertInstanceOf(OpenClDiscovery.Found.class, OpenClProbe.discover()).devices().getFirst();
             assertTrue(b.computeMode().contains(first.name()), b.computeMode());
         }

@@ -73,23 +73,9 @@ public final class GgufFile implements AutoCloseable {
      *                              or when it cannot be read
      */
     public static GgufFile open(Path path) {
-        return open(path, false);
-    }
-
-    /**
-     * Parses {@code path}, mapped, or with {@code inMemory} read whole into native memory first
-     * (llama.cpp's {@code --no-mmap}). Kernels stream weights faster from native memory than from
-     * a file mapping: on the development machine a Q8_0 matvec read 24-28 GB/s from a mapping and
-     * 30-38 from native memory, and 1b Q8_0 decode ran 40% faster. The price: the model's size in
-     * memory that the OS cannot reclaim, and the time to read it.
-     *
-     * @throws ModelFormatException naming the offset or key at fault when the file is malformed,
-     *                              or when it cannot be read
-     */
-    public static GgufFile open(Path path, boolean inMemory) {
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            MemorySegment seg = inMemory ? readAll(path, ch, arena) : ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
             try {
                 return new Parser(path, seg).parse(arena);
             } catch (InternalError e) {
@@ -109,21 +95,6 @@ public final class GgufFile implements AutoCloseable {
             arena.close();
             throw e;
         }
-    }
-
-    /** The whole of {@code ch} in native memory from {@code arena}, read in chunks of at most 1 GiB. */
-    private static MemorySegment readAll(Path path, FileChannel ch, Arena arena) throws IOException {
-        long size = ch.size();
-        MemorySegment image = arena.allocate(Math.max(size, 1), 64).asSlice(0, size);
-        long done = 0;
-        while (done < size) {
-            int n = ch.read(image.asSlice(done, Math.min(size - done, 1L << 30)).asByteBuffer(), done);
-            if (n < 0) {
-                throw new ModelFormatException(path, "the file shrank while it was read: " + done + " of " + size + " bytes");
-            }
-            done += n;
-        }
-        return image;
     }
 
     /**

@@ -22,11 +22,20 @@ public interface Kernels extends AutoCloseable {
 
     /**
      * Called once per weight matrix when a model is loaded, before any {@link #matmul} with it.
-     * Implementations may build a faster layout of the weight here (the CPU kernels interleave
-     * Q4_0 blocks so that each vector lane holds one block); the tensor itself is never changed,
+     * Implementations may keep their own copy of the weight here, in a faster layout (the CPU
+     * kernels interleave Q4_0 blocks so that each vector lane holds one block) or in faster
+     * memory (native memory instead of the file mapping); the tensor itself is never changed,
      * and results must not depend on whether this was called. The default does nothing.
      */
     default void prepare(Tensor w) {
+    }
+
+    /**
+     * Called once for a tensor the forward pass only reads rows of with {@link #getRow} (the token
+     * embedding), after {@link #prepare} of every matrix (so also after that of the same tensor,
+     * when the embedding is tied as output), with the same freedom. The default does nothing.
+     */
+    default void prepareLookup(Tensor w) {
     }
 
     /** {@link #matmul} for one vector. */

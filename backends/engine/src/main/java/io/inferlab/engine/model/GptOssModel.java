@@ -88,6 +88,11 @@ public record GptOssModel(GgufFile file, GptOssConfig config, GptOssWeights weig
         return weights.matrices();
     }
 
+    @Override
+    public Tensor tokenEmbedding() {
+        return weights.tokenEmbedding();
+    }
+
     /** Dense matrices, one embedding row, and of each layer's experts only the {@code expertsUsed} a token reads. */
     @Override
     public long weightBytesPerToken() {

@@ -67,6 +67,11 @@ public record LlamaModel(GgufFile file, LlamaConfig config, LlamaWeights weights
     }
 
     @Override
+    public Tensor tokenEmbedding() {
+        return weights.tokenEmbedding();
+    }
+
+    @Override
     public long weightBytesPerToken() {
         return WeightStats.bytes(weights.matrices()) + weights.tokenEmbedding().rowBytes();
     }

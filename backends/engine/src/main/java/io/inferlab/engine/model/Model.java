@@ -37,6 +37,9 @@ public interface Model {
     /** Every matrix the forward pass multiplies by, once (a tied output counted once). */
     List<Tensor> matrices();
 
+    /** The token embedding, which the forward pass only looks rows up in (it is also a matrix when tied as output). */
+    Tensor tokenEmbedding();
+
     /**
      * Weight bytes one decode step reads: every matrix used for a token plus one embedding row
      * (for a mixture of experts, only the experts a token uses): the roofline's numerator.

@@ -74,29 +74,25 @@ public final class EngineBackend implements InferenceBackend {
     }
 
     /**
-     * System property: {@code -Dinferlab.weights.in-memory=true} reads a model run on host
-     * kernels into native memory instead of mapping it ({@link GgufFile#open(Path, boolean)}).
-     * Off by default for now: with the Q4_0 kernels' own heap copy it holds those matrices twice.
-     */
-    public static final String WEIGHTS_IN_MEMORY = "inferlab.weights.in-memory";
-
-    /**
-     * Maps (or reads, see {@link #WEIGHTS_IN_MEMORY}) and loads {@code path} and runs it on {@code kernels}. On any failure the file and the
-     * kernels are released before the exception propagates.
+     * Maps and loads {@code path} and runs it on the kernels made for {@code options}, which are
+     * shown every matrix ({@link Kernels#prepare}) and the embedding ({@link Kernels#prepareLookup})
+     * first: that is where they copy weights into memory unless {@link BackendOptions#mmap()}. On
+     * any failure the file and the kernels are released before the exception propagates.
      */
     public static EngineBackend open(String id, AccelerationType acceleration, Path path, BackendOptions options,
-                                     Function<Integer, Kernels> kernelsForThreads) {
-        GgufFile file = GgufFile.open(path, Boolean.getBoolean(WEIGHTS_IN_MEMORY));
+                                     Function<BackendOptions, Kernels> kernelsForOptions) {
+        GgufFile file = GgufFile.open(path);
         Kernels kernels = null;
         try {
             Model model = Models.load(file);
             int ctx = options.contextLength() > 0
                     ? Math.min(options.contextLength(), model.contextLength())
                     : Math.min(DEFAULT_CONTEXT_CAP, model.contextLength());
-            kernels = kernelsForThreads.apply(options.effectiveThreads());
+            kernels = kernelsForOptions.apply(options);
             for (Tensor w : model.matrices()) {
                 kernels.prepare(w);
             }
+            kernels.prepareLookup(model.tokenEmbedding());
             return new EngineBackend(id, acceleration, file, model, kernels,
                     model.forwardPass(kernels, ctx, DEFAULT_MAX_BATCH), kernels.description());
         } catch (RuntimeException | Error e) {

@@ -273,27 +273,6 @@ class GgufRoundTripTest {
         }
     }
 
-    /** Read into native memory instead of mapped: the same metadata and the same bytes for every tensor, none of it mapped. */
-    @Test
-    void readIntoMemoryEqualsMapped() {
-        Path p = GgufFixtures.write(dir, "mem.gguf", GgufFixtures.sample());
-        try (GgufFile mapped = GgufFile.open(p, false); GgufFile loaded = GgufFile.open(p, true)) {
-            assertEquals(mapped.metadata().keys(), loaded.metadata().keys());
-            assertEquals(mapped.tensorInfos(), loaded.tensorInfos());
-            assertEquals(mapped.dataOffset(), loaded.dataOffset());
-            for (GgufTensorInfo info : mapped.tensorInfos()) {
-                Tensor a = mapped.tensor(info.name());
-                Tensor b = loaded.tensor(info.name());
-                assertEquals(-1, a.data().mismatch(b.data()), info.name());
-                assertTrue(a.data().isMapped(), info.name());
-                assertFalse(b.data().isMapped(), info.name());
-                assertTrue(b.data().isNative(), info.name());
-            }
-        }
-        ModelFormatException missing = assertThrows(ModelFormatException.class, () -> GgufFile.open(dir.resolve("absent.gguf"), true));
-        assertTrue(missing.getMessage().contains("not found"), missing.getMessage());
-    }
-
     @Test
     void emptyFileHasOnlyTheHeader() {
         byte[] bytes = GgufFixtures.bytes(new GgufWriter());

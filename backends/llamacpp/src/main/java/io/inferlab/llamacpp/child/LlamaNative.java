@@ -39,18 +39,34 @@ import java.util.Optional;
  */
 @SuppressWarnings("restricted") // calling into llama.cpp through FFM is this class's purpose
 public final class LlamaNative {
-    /** {@code struct llama_model_params}: devices, n_gpu_layers, split_mode, main_gpu, then the rest. */
+    /**
+     * {@code struct llama_model_params}: devices, n_gpu_layers, split_mode, main_gpu,
+     * tensor_split, progress_callback and its user data, kv_overrides, the four flags vocab_only,
+     * use_mmap, use_mlock, check_tensors, then the rest.
+     */
     static final StructLayout MODEL_PARAMS = MemoryLayout.structLayout(
             ADDRESS.withName("devices"),
             JAVA_INT.withName("n_gpu_layers"),
             JAVA_INT.withName("split_mode"),
             JAVA_INT.withName("main_gpu"),
             MemoryLayout.paddingLayout(4),
-            MemoryLayout.sequenceLayout(25, JAVA_LONG).withName("tail"));
+            ADDRESS.withName("tensor_split"),
+            ADDRESS.withName("progress_callback"),
+            ADDRESS.withName("progress_callback_user_data"),
+            ADDRESS.withName("kv_overrides"),
+            JAVA_BYTE.withName("vocab_only"),
+            JAVA_BYTE.withName("use_mmap"),
+            JAVA_BYTE.withName("use_mlock"),
+            JAVA_BYTE.withName("check_tensors"),
+            MemoryLayout.paddingLayout(4),
+            MemoryLayout.sequenceLayout(20, JAVA_LONG).withName("tail"));
     static final long MP_DEVICES = MODEL_PARAMS.byteOffset(MemoryLayout.PathElement.groupElement("devices"));
     static final long MP_N_GPU_LAYERS = MODEL_PARAMS.byteOffset(MemoryLayout.PathElement.groupElement("n_gpu_layers"));
     static final long MP_SPLIT_MODE = MODEL_PARAMS.byteOffset(MemoryLayout.PathElement.groupElement("split_mode"));
     static final long MP_MAIN_GPU = MODEL_PARAMS.byteOffset(MemoryLayout.PathElement.groupElement("main_gpu"));
+    static final long MP_VOCAB_ONLY = MODEL_PARAMS.byteOffset(MemoryLayout.PathElement.groupElement("vocab_only"));
+    static final long MP_USE_MMAP = MODEL_PARAMS.byteOffset(MemoryLayout.PathElement.groupElement("use_mmap"));
+    static final long MP_USE_MLOCK = MODEL_PARAMS.byteOffset(MemoryLayout.PathElement.groupElement("use_mlock"));
 
     /** {@code struct llama_context_params}: n_ctx, n_batch, n_ubatch, n_seq_max, n_threads, n_threads_batch, then the rest. */
     static final StructLayout CONTEXT_PARAMS = MemoryLayout.structLayout(
@@ -264,7 +280,9 @@ public final class LlamaNative {
         MemorySegment cp = (MemorySegment) contextDefaultParams.invokeExact((java.lang.foreign.SegmentAllocator) arena);
         boolean modelOk = mp.get(ADDRESS, MP_DEVICES).equals(MemorySegment.NULL)
                 && mp.get(JAVA_INT, MP_SPLIT_MODE) == 1 // LLAMA_SPLIT_MODE_LAYER
-                && mp.get(JAVA_INT, MP_MAIN_GPU) == 0;
+                && mp.get(JAVA_INT, MP_MAIN_GPU) == 0
+                && mp.get(JAVA_BYTE, MP_VOCAB_ONLY) == 0 && mp.get(JAVA_BYTE, MP_USE_MMAP) == 1
+                && mp.get(JAVA_BYTE, MP_USE_MLOCK) == 0;
         boolean contextOk = cp.get(JAVA_INT, CP_N_CTX) == 512 && cp.get(JAVA_INT, CP_N_BATCH) == 2048
                 && cp.get(JAVA_INT, CP_N_UBATCH) == 512 && cp.get(JAVA_INT, CP_N_SEQ_MAX) == 1;
         if (!modelOk || !contextOk) {

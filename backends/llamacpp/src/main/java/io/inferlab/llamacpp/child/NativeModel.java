@@ -87,6 +87,7 @@ final class NativeModel implements AutoCloseable {
             boolean offload = (boolean) api.supportsGpuOffload.invokeExact();
             int gpuLayers = !offload ? 0 : request.gpuLayers() < 0 ? ALL_LAYERS : request.gpuLayers();
             mp.set(JAVA_INT, LlamaNative.MP_N_GPU_LAYERS, gpuLayers);
+            mp.set(JAVA_BYTE, LlamaNative.MP_USE_MMAP, (byte) (request.mmap() ? 1 : 0));
             logs.mark();
             MemorySegment path = scratch.allocateFrom(request.path());
             MemorySegment model = (MemorySegment) api.modelLoadFromFile.invokeExact(path, mp);

@@ -24,8 +24,8 @@ public sealed interface Message {
     record Probe() implements Message {
     }
 
-    /** Loads a GGUF model and creates its context. */
-    record Load(String path, int threads, int contextLength, int gpuLayers) implements Message {
+    /** Loads a GGUF model and creates its context; {@code mmap} is llama.cpp's {@code use_mmap}. */
+    record Load(String path, int threads, int contextLength, int gpuLayers, boolean mmap) implements Message {
     }
 
     /** Tokens of {@code text} (with BOS where the model wants it when {@code addSpecial}). */

@@ -61,6 +61,7 @@ public final class Wire {
                 out.writeInt(l.threads());
                 out.writeInt(l.contextLength());
                 out.writeInt(l.gpuLayers());
+                out.writeBoolean(l.mmap());
             }
             case Tokenize t -> {
                 out.writeByte(4);
@@ -175,7 +176,7 @@ public final class Wire {
         return switch (tag) {
             case 1 -> new Hello(readString(in), in.readLong());
             case 2 -> new Probe();
-            case 3 -> new Load(readString(in), in.readInt(), in.readInt(), in.readInt());
+            case 3 -> new Load(readString(in), in.readInt(), in.readInt(), in.readInt(), in.readBoolean());
             case 4 -> new Tokenize(readString(in), in.readBoolean());
             case 5 -> new Detokenize(readInts(in));
             case 6 -> new Generate(readString(in), readInts(in), in.readInt(), in.readFloat(), in.readInt(), in.readFloat(),

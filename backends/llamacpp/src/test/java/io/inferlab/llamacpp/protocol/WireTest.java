@@ -35,7 +35,7 @@ class WireTest {
     @Test
     void recordsWithoutArraysRoundTripEqual() throws IOException {
         List<Message> all = List.of(new Message.Hello("secret-\u00e9", 42L), new Message.Probe(),
-                new Message.Load("/m/\u6a21\u578b.gguf", 2, 512, -1), new Message.Tokenize("Once upon a time", true),
+                new Message.Load("/m/\u6a21\u578b.gguf", 2, 512, -1, true), new Message.Tokenize("Once upon a time", true),
                 new Message.Cancel(), new Message.Close(), new Message.Closed(),
                 new Message.ProbeInfo(4916, "c6af2161", "CPU : AVX2 = 1 |", false,
                         List.of(new Device("CPU", "AMD EPYC", 0, 0, 0), new Device("Metal", "Apple M2", 1, 1L << 34, 1L << 33))),

@@ -18,10 +18,14 @@ final class BackendOptionsMixin {
     @Option(names = "--device", defaultValue = "-1", description = "Device index for GPU backends (-1 = default).")
     int device;
 
+    @Option(names = "--mmap", description = "Read the weights in place from the mapped model file (llama.cpp's default) "
+            + "instead of copying them into memory first: less memory, slower decode (cpu and llamacpp backends).")
+    boolean mmap;
+
     BackendOptions toOptions() {
         if (threads < 0 || context < 0 || device < -1) {
             throw new IllegalArgumentException("--threads and --context must be >= 0, --device >= -1");
         }
-        return new BackendOptions(threads, device, context);
+        return new BackendOptions(threads, device, context, mmap);
     }
 }

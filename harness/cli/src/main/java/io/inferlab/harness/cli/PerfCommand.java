@@ -50,6 +50,10 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = {"-t", "--threads"}, defaultValue = "0", description = "Compute threads (0 = all cores).")
     int threads;
 
+    @Option(names = "--mmap", description = "Read the weights in place from the mapped model file instead of copying them "
+            + "into memory first (llama-bench's -mmp 1; the cpu and llamacpp backends).")
+    boolean mmap;
+
     @Option(names = {"-p", "--n-prompt"}, defaultValue = "128", description = "Prompt tokens of the pp test; 0 skips it (default: ${DEFAULT-VALUE}).")
     int promptTokens;
 
@@ -73,7 +77,7 @@ final class PerfCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path model = resolveModel(err);
-        BackendOptions options = BackendOptions.defaults().withThreads(threads)
+        BackendOptions options = BackendOptions.defaults().withThreads(threads).withMmap(mmap)
                 .withContextLength(Math.max(promptTokens, genTokens + 1) + 1);
         err.println("measuring memory read bandwidth...");
         double bandwidth = MemoryBandwidth.measure(options.effectiveThreads(), 1L << 30, 3);
