@@ -12,6 +12,8 @@ final class MatmulTask implements ParallelRunner.RangeTask {
     private Tensor w;
     private InterleavedQ4_0 interleaved;
     private float[] x;
+    /** {@code x} packed for {@link TileMatmul} (batches only). */
+    private float[] packedX;
     private float[] bias;
     private float[] out;
     private int batch;
@@ -23,12 +25,14 @@ final class MatmulTask implements ParallelRunner.RangeTask {
     /**
      * The next call: {@code w} times {@code batch} rows of {@code x} into {@code out}. With
      * {@code interleaved} (w's copy in that layout) {@code x} is already transposed to match, and
-     * for one token {@code bias} holds {@link InterleavedQ4_0#lowBias}.
+     * for one token {@code bias} holds {@link InterleavedQ4_0#lowBias}; for several,
+     * {@code packedX} holds {@code x} through {@link TileMatmul#pack}.
      */
-    void set(Tensor w, InterleavedQ4_0 interleaved, float[] x, float[] bias, float[] out, int batch) {
+    void set(Tensor w, InterleavedQ4_0 interleaved, float[] x, float[] bias, float[] packedX, float[] out, int batch) {
         this.w = w;
         this.interleaved = interleaved;
         this.x = x;
+        this.packedX = packedX;
         this.bias = bias;
         this.out = out;
         this.batch = batch;
@@ -36,7 +40,7 @@ final class MatmulTask implements ParallelRunner.RangeTask {
 
     /** Drops the references so the task does not keep a caller's arrays alive. */
     void clear() {
-        set(null, null, null, null, null, 0);
+        set(null, null, null, null, null, null, 0);
     }
 
     @Override
@@ -46,7 +50,7 @@ final class MatmulTask implements ParallelRunner.RangeTask {
         } else if (batch == 1) {
             MatVec.rows(w, x, out, from, to);
         } else {
-            TileMatmul.rows(w, interleaved, x, out, batch, from, to, scratch(worker, TileMatmul.scratchFloats(w.cols())));
+            TileMatmul.rows(w, interleaved, x, packedX, out, batch, from, to, scratch(worker, TileMatmul.scratchFloats(w.cols())));
         }
     }
 

@@ -55,6 +55,8 @@ public final class VectorKernels implements Kernels {
     /** Activations transposed for an interleaved matrix, and the low-value bias of one token. */
     private float[] transposed = new float[0];
     private float[] bias = new float[0];
+    /** Activations of a batch packed for {@link TileMatmul}. */
+    private float[] packed = new float[0];
 
     /**
      * A weight's copy: {@code weights} is the tensor to read (a native copy, or the original where
@@ -176,7 +178,12 @@ public final class VectorKernels implements Kernels {
                 copy.lowBias(x, lowBias);
             }
         }
-        matmul.set(weights, copy, in, lowBias, out, batch);
+        float[] packedX = null;
+        if (batch > 1) {
+            packedX = packed = atLeast(packed, TileMatmul.packedFloats(batch, cols));
+            TileMatmul.pack(in, 0, batch, cols, packedX, 0);
+        }
+        matmul.set(weights, copy, in, lowBias, packedX, out, batch);
         try {
             if (runner.workersCanAccess(weights.data())) {
                 runner.run(rows, ROW_GRANULE, matmul);
