@@ -51,25 +51,25 @@ final class TileMatmul {
         return F.loopBound(cols);
     }
 
-    /** Floats {@link #pack} writes for {@code batch} rows of {@code cols}. */
+    /** Floats {@link #pack} writes for a batch of {@code batch} tokens of {@code cols}. */
     static int packedFloats(int batch, int cols) {
         return (batch + TILE - 1) / TILE * TILE * panelColumns(cols);
     }
 
     /**
-     * {@code rows} rows of {@code cols} floats from {@code src[srcOff ..]} into panels of 4 at
-     * {@code dst[dstOff ..]}: vector {@code v} of row {@code 4p + j} goes to
-     * {@code dst[dstOff + (p * vectors + v) * 4L + j * L]}; a last panel's missing rows are zeros.
+     * {@code batch} tokens' activations ({@code cols} each) into panels of 4 tokens: vector
+     * {@code v} of token {@code 4p + k} goes to {@code dst[(4p * vectors + 4v + k) * L]}, the
+     * layout {@link #rows} packs weight rows in too; a last panel's missing tokens are zeros.
      */
-    static void pack(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
+    static void pack(float[] x, int batch, int cols, float[] dst) {
         int vectorCols = panelColumns(cols);
-        for (int p = 0; p * TILE < rows; p++) {
-            int panel = dstOff + p * TILE * vectorCols;
-            for (int j = 0; j < TILE; j++) {
-                int row = p * TILE + j;
+        for (int p = 0; p * TILE < batch; p++) {
+            int panel = p * TILE * vectorCols;
+            for (int k = 0; k < TILE; k++) {
+                int token = p * TILE + k;
                 for (int c = 0; c < vectorCols; c += L) {
-                    FloatVector v = row < rows ? FloatVector.fromArray(F, src, srcOff + row * cols + c) : FloatVector.zero(F);
-                    v.intoArray(dst, panel + c * TILE + j * L);
+                    FloatVector v = token < batch ? FloatVector.fromArray(F, x, token * cols + c) : FloatVector.zero(F);
+                    v.intoArray(dst, panel + c * TILE + k * L);
                 }
             }
         }

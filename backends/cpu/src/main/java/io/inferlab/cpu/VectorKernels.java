@@ -181,7 +181,7 @@ public final class VectorKernels implements Kernels {
         float[] packedX = null;
         if (batch > 1) {
             packedX = packed = atLeast(packed, TileMatmul.packedFloats(batch, cols));
-            TileMatmul.pack(in, 0, batch, cols, packedX, 0);
+            TileMatmul.pack(in, batch, cols, packedX);
         }
         matmul.set(weights, copy, in, lowBias, packedX, out, batch);
         try {
