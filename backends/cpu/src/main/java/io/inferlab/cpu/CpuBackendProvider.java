@@ -52,7 +52,7 @@ public final class CpuBackendProvider implements BackendProvider {
     @Override
     public InferenceBackend open(ModelSource model, BackendOptions options) {
         return EngineBackend.open(ID, AccelerationType.CPU, model.path(), options,
-                o -> new VectorKernels(o.effectiveThreads(), !o.mmap()));
+                o -> new VectorKernels(o.effectiveThreads(), WeightResidency.of(o, model.path())));
     }
 
     /** The CPU's model name from /proc/cpuinfo where there is one, else the architecture. */

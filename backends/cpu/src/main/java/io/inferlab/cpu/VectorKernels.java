@@ -48,8 +48,8 @@ public final class VectorKernels implements Kernels {
     private final Arena weightMemory = Arena.ofShared();
     /** False once the heap could not hold a copy: the remaining matrices keep GGML's layout. */
     private boolean interleaving = true;
-    /** Whether weights not interleaved are copied into native memory (the caller's choice). */
-    private final boolean weightsInMemory;
+    /** Whether weights not interleaved are copied into native memory, and why not. */
+    private final WeightResidency residency;
     /** Set when native memory ran out for a copy: that tensor and later ones stay mapped. */
     private boolean memoryRanOut;
     /** Activations transposed for an interleaved matrix, and the low-value bias of one token. */
@@ -66,17 +66,17 @@ public final class VectorKernels implements Kernels {
     private record Copy(Tensor weights, InterleavedQ4_0 interleaved) {
     }
 
-    /** Kernels that copy weights into memory (see {@link #VectorKernels(int, boolean)}). */
+    /** Kernels that copy weights into memory (see {@link #VectorKernels(int, WeightResidency)}). */
     public VectorKernels(int threads) {
-        this(threads, true);
+        this(threads, WeightResidency.IN_MEMORY);
     }
 
     /**
-     * @param weightsInMemory whether {@link #prepare} copies mapped weights into native memory
-     *                        (Q4_0 matrices are interleaved on the heap either way)
+     * @param residency whether {@link #prepare} copies mapped weights into native memory (Q4_0
+     *                  matrices are interleaved on the heap either way)
      */
-    public VectorKernels(int threads, boolean weightsInMemory) {
-        this.weightsInMemory = weightsInMemory;
+    VectorKernels(int threads, WeightResidency residency) {
+        this.residency = residency;
         this.runner = new ParallelRunner(threads, "inferlab-cpu-kernels");
         this.matmul = new MatmulTask(threads);
         this.swigluTask = new SwigluTask(threads);
@@ -86,7 +86,7 @@ public final class VectorKernels implements Kernels {
     public String description() {
         int t = runner.threads();
         return "Vector API " + Simd.describe() + ", " + t + (t == 1 ? " thread" : " threads")
-                + (!weightsInMemory ? ", weights mapped" : memoryRanOut ? ", weights partly mapped (out of memory)" : ", weights in memory");
+                + (memoryRanOut ? ", weights partly mapped (out of native memory)" : ", " + residency.describe());
     }
 
     /**
@@ -137,7 +137,7 @@ public final class VectorKernels implements Kernels {
      */
     @Override
     public void prepareLookup(Tensor w) {
-        if (!weightsInMemory || memoryRanOut || copies.containsKey(w) || !w.data().isMapped()) {
+        if (!residency.inMemory() || memoryRanOut || copies.containsKey(w) || !w.data().isMapped()) {
             return;
         }
         MemorySegment copy;

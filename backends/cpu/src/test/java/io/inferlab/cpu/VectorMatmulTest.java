@@ -175,7 +175,7 @@ class VectorMatmulTest {
         Path model = new TinyLlamaFixture().type(GgmlType.Q8_0).write(dir.resolve("q8.gguf"));
         try (GgufFile file = GgufFile.open(model);
              VectorKernels inMemory = new VectorKernels(2);
-             VectorKernels mapped = new VectorKernels(2, false)) {
+             VectorKernels mapped = new VectorKernels(2, WeightResidency.MAPPED)) {
             Tensor w = file.tensor("blk.0.ffn_down.weight");
             Tensor embedding = file.tensor("token_embd.weight");
             inMemory.prepare(w);
