@@ -16,6 +16,7 @@ import io.inferlab.api.InferenceBackend;
 import io.inferlab.api.ModelSource;
 import io.inferlab.api.ProbeResult;
 import io.inferlab.engine.runtime.EngineBackend;
+import io.inferlab.engine.runtime.WeightResidency;
 
 /**
  * The {@code cpu} backend: the engine's forward pass on Vector API kernels, multithreaded over

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.inferlab.engine.kernels.Kernels;
+import io.inferlab.engine.runtime.WeightResidency;
 import io.inferlab.engine.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
 
@@ -75,7 +76,7 @@ public final class VectorKernels implements Kernels {
      * @param residency whether {@link #prepare} copies mapped weights into native memory (Q4_0
      *                  matrices are interleaved on the heap either way)
      */
-    VectorKernels(int threads, WeightResidency residency) {
+    public VectorKernels(int threads, WeightResidency residency) {
         this.residency = residency;
         this.runner = new ParallelRunner(threads, "inferlab-cpu-kernels");
         this.matmul = new MatmulTask(threads);

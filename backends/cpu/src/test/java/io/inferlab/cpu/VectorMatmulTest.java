@@ -10,12 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import io.inferlab.engine.gguf.GgufFile;
 import io.inferlab.engine.kernels.ScalarKernels;
 import io.inferlab.engine.model.TinyLlamaFixture;
+import io.inferlab.engine.runtime.WeightResidency;
 import io.inferlab.engine.tensor.GgmlType;
 import io.inferlab.engine.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
@@ -198,6 +200,15 @@ class VectorMatmulTest {
             assertArrayEquals(a, b);
             assertTrue(inMemory.description().endsWith(", weights in memory"), inMemory.description());
             assertTrue(mapped.description().endsWith(", weights mapped"), mapped.description());
+        }
+    }
+
+    @Test
+    void saysWhyWeightsStayMapped() {
+        WeightResidency tooLarge = WeightResidency.fitting(2_000_000_000L, OptionalLong.of(1_000_000_000L));
+        try (VectorKernels kernels = new VectorKernels(1, tooLarge)) {
+            assertTrue(kernels.description().endsWith(", weights mapped (2.0 GB of weights, 1.0 GB of memory available)"),
+                    kernels.description());
         }
     }
 

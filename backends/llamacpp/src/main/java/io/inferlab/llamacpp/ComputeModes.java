@@ -2,6 +2,8 @@ package io.inferlab.llamacpp;
 
 import java.util.Locale;
 
+import io.inferlab.engine.runtime.WeightResidency;
+
 /**
  * The compute mode string of llama.cpp runs. On the CPU, GGML converts the activations of a matrix
  * product to the weight type's {@code vec_dot_type} (ggml-cpu's type traits) before the dot
@@ -14,13 +16,13 @@ final class ComputeModes {
     private ComputeModes() {
     }
 
-    /** With {@code mmap} false the weights were read into memory (llama.cpp's {@code --no-mmap}), as the engine's own host backends do by default. */
-    static String of(String weightType, boolean onGpu, String gpuName, int buildNumber, boolean mmap) {
+    /** With the weights read into memory (llama.cpp's {@code --no-mmap}) or mapped, as on the engine's own host backends. */
+    static String of(String weightType, boolean onGpu, String gpuName, int buildNumber, WeightResidency residency) {
         String w = weightType.toLowerCase(Locale.ROOT);
         String activations = onGpu ? "f32" : cpuActivationType(w);
         String where = onGpu ? "ggml " + gpuName : "ggml CPU";
         return w + " weights x " + activations + " activations, f16 KV cache (llama.cpp " + (buildNumber > 0 ? "b" + buildNumber + " " : "")
-                + where + ", " + (mmap ? "weights mapped" : "weights in memory") + ")";
+                + where + ", " + residency.describe() + ")";
     }
 
     static String cpuActivationType(String weightType) {

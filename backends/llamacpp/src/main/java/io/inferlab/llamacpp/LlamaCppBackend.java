@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import io.inferlab.api.AccelerationType;
 import io.inferlab.api.BackendFailedException;
 import io.inferlab.api.BackendOptions;
+import io.inferlab.engine.runtime.WeightResidency;
 import io.inferlab.api.BackendUnavailableException;
 import io.inferlab.api.GenerationRequest;
 import io.inferlab.api.GenerationResult;
@@ -91,10 +92,11 @@ public final class LlamaCppBackend implements InferenceBackend {
     }
 
     private void load(BackendOptions options, LlamaCppOptions llamaOptions) {
+        WeightResidency residency = WeightResidency.of(options, path);
         Message reply;
         try {
             reply = child.request(new Message.Load(path.toAbsolutePath().toString(), options.effectiveThreads(),
-                    options.contextLength(), llamaOptions.gpuLayers(), options.mmap()), LOAD_LIMIT, "loading " + path);
+                    options.contextLength(), llamaOptions.gpuLayers(), !residency.inMemory()), LOAD_LIMIT, "loading " + path);
         } catch (ChildFailure e) {
             throw fail(e.getMessage());
         }
@@ -108,7 +110,7 @@ public final class LlamaCppBackend implements InferenceBackend {
         gpuLayers = loaded.gpuLayers();
         GgufFacts facts = GgufFacts.read(path).orElse(null);
         String weightType = facts != null ? facts.dominantMatrixType() : ComputeModes.typeFromDescription(loaded.description());
-        computeMode = ComputeModes.of(weightType, gpuLayers > 0, "Metal", loaded.buildNumber(), options.mmap());
+        computeMode = ComputeModes.of(weightType, gpuLayers > 0, "Metal", loaded.buildNumber(), residency);
         info = new ModelInfo(path, loaded.architecture(), loaded.name(), loaded.parameterCount(),
                 facts != null ? facts.tensorTypes() : Map.of(), facts != null ? facts.weightBytes() : loaded.sizeBytes(),
                 facts != null ? facts.bytesPerToken() : loaded.sizeBytes(), loaded.trainContextLength(),

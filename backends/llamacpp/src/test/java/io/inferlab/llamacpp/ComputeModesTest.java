@@ -4,13 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
+import io.inferlab.engine.runtime.WeightResidency;
+
 class ComputeModesTest {
 
     @Test
     void cpuQuantizesActivationsToTheWeightTypesDotType() {
-        assertEquals("q8_0 weights x q8_0 activations, f16 KV cache (llama.cpp b4916 ggml CPU, weights in memory)", ComputeModes.of("Q8_0", false, "Metal", 4916, false));
-        assertEquals("q4_0 weights x q8_0 activations, f16 KV cache (llama.cpp b4916 ggml CPU, weights in memory)", ComputeModes.of("q4_0", false, "Metal", 4916, false));
-        assertEquals("f32 weights x f32 activations, f16 KV cache (llama.cpp b4916 ggml CPU, weights in memory)", ComputeModes.of("f32", false, "Metal", 4916, false));
+        assertEquals("q8_0 weights x q8_0 activations, f16 KV cache (llama.cpp b4916 ggml CPU, weights in memory)", ComputeModes.of("Q8_0", false, "Metal", 4916, WeightResidency.IN_MEMORY));
+        assertEquals("q4_0 weights x q8_0 activations, f16 KV cache (llama.cpp b4916 ggml CPU, weights in memory)", ComputeModes.of("q4_0", false, "Metal", 4916, WeightResidency.IN_MEMORY));
+        assertEquals("f32 weights x f32 activations, f16 KV cache (llama.cpp b4916 ggml CPU, weights in memory)", ComputeModes.of("f32", false, "Metal", 4916, WeightResidency.IN_MEMORY));
         assertEquals("f16", ComputeModes.cpuActivationType("f16"));
         assertEquals("bf16", ComputeModes.cpuActivationType("bf16"));
         assertEquals("q8_1", ComputeModes.cpuActivationType("q4_1"));
@@ -19,13 +21,13 @@ class ComputeModesTest {
 
     @Test
     void metalReadsF32Activations() {
-        assertEquals("q4_0 weights x f32 activations, f16 KV cache (llama.cpp b4916 ggml Metal, weights in memory)", ComputeModes.of("q4_0", true, "Metal", 4916, false));
-        assertEquals("q8_0 weights x f32 activations, f16 KV cache (llama.cpp ggml Metal, weights in memory)", ComputeModes.of("q8_0", true, "Metal", -1, false));
+        assertEquals("q4_0 weights x f32 activations, f16 KV cache (llama.cpp b4916 ggml Metal, weights in memory)", ComputeModes.of("q4_0", true, "Metal", 4916, WeightResidency.IN_MEMORY));
+        assertEquals("q8_0 weights x f32 activations, f16 KV cache (llama.cpp ggml Metal, weights in memory)", ComputeModes.of("q8_0", true, "Metal", -1, WeightResidency.IN_MEMORY));
     }
 
     @Test
     void saysWhetherTheWeightsAreMappedOrInMemory() {
-        assertEquals("q8_0 weights x q8_0 activations, f16 KV cache (llama.cpp b4916 ggml CPU, weights mapped)", ComputeModes.of("q8_0", false, "Metal", 4916, true));
+        assertEquals("q8_0 weights x q8_0 activations, f16 KV cache (llama.cpp b4916 ggml CPU, weights mapped)", ComputeModes.of("q8_0", false, "Metal", 4916, WeightResidency.MAPPED));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.inferlab.cpu;
+package io.inferlab.engine.runtime;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -10,8 +10,8 @@ import java.util.OptionalLong;
 import io.inferlab.api.BackendOptions;
 
 /**
- * Whether the CPU kernels copy a model's weights into memory or read them in place from the file
- * mapping ({@link BackendOptions#mmap()}), and why. Copying is the default, but only for a model
+ * Whether a host backend (the CPU kernels, llama.cpp) copies a model's weights into memory or
+ * reads them in place from the file mapping ({@link BackendOptions#mmap()}), and why. Copying is the default, but only for a model
  * that fits: a copy larger than the memory the OS has available would not fail cleanly (Linux
  * overcommits, and the OOM killer ends the JVM) or would push the machine into swapping, where a
  * mapping only pages. So a model larger than {@link #SHARE} of the available memory stays mapped,
@@ -20,16 +20,16 @@ import io.inferlab.api.BackendOptions;
  * @param inMemory whether the weights are copied into memory
  * @param reason   why they stay mapped when the caller did not ask for that (empty otherwise)
  */
-record WeightResidency(boolean inMemory, String reason) {
+public record WeightResidency(boolean inMemory, String reason) {
     /** Weights copied into memory. */
-    static final WeightResidency IN_MEMORY = new WeightResidency(true, "");
+    public static final WeightResidency IN_MEMORY = new WeightResidency(true, "");
     /** Weights read in place, as asked. */
-    static final WeightResidency MAPPED = new WeightResidency(false, "");
+    public static final WeightResidency MAPPED = new WeightResidency(false, "");
     /** The share of available memory a model may take when copied. */
-    static final double SHARE = 0.75;
+    public static final double SHARE = 0.75;
 
     /** For {@code model} under {@code options}: mapped when asked, or when it does not fit in {@link #SHARE} of the available memory. */
-    static WeightResidency of(BackendOptions options, Path model) {
+    public static WeightResidency of(BackendOptions options, Path model) {
         if (options.mmap()) {
             return MAPPED;
         }
@@ -43,7 +43,7 @@ record WeightResidency(boolean inMemory, String reason) {
     }
 
     /** In memory when {@code bytes} of weights fit in {@link #SHARE} of {@code available} (unknown: they do). */
-    static WeightResidency fitting(long bytes, OptionalLong available) {
+    public static WeightResidency fitting(long bytes, OptionalLong available) {
         if (available.isEmpty() || bytes <= SHARE * available.getAsLong()) {
             return IN_MEMORY;
         }
@@ -87,7 +87,7 @@ record WeightResidency(boolean inMemory, String reason) {
     }
 
     /** For the compute mode: "weights in memory", "weights mapped", or the reason they are mapped. */
-    String describe() {
+    public String describe() {
         return inMemory ? "weights in memory" : reason.isEmpty() ? "weights mapped" : "weights mapped (" + reason + ")";
     }
 }

@@ -1,4 +1,4 @@
-package io.inferlab.cpu;
+package io.inferlab.engine.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,14 +46,5 @@ class WeightResidencyTest {
         assertEquals(OptionalLong.empty(), WeightResidency.memAvailable(List.of("MemTotal: 1 kB")));
         assertEquals(OptionalLong.empty(), WeightResidency.memAvailable(List.of("MemAvailable: lots kB")));
         assertTrue(WeightResidency.availableMemory().orElse(1) > 0);
-    }
-
-    @Test
-    void theKernelsSayWhereTheWeightsAre() {
-        WeightResidency tooLarge = WeightResidency.fitting(2_000_000_000L, OptionalLong.of(1_000_000_000L));
-        try (VectorKernels kernels = new VectorKernels(1, tooLarge)) {
-            assertTrue(kernels.description().endsWith(", weights mapped (2.0 GB of weights, 1.0 GB of memory available)"),
-                    kernels.description());
-        }
     }
 }
