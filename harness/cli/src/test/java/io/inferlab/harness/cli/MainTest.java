@@ -39,8 +39,21 @@ class MainTest {
         Run r = run("generate", "--model", model.toString(), "--prompt", "Once upon a time", "--max-tokens", "100",
                 "--temperature", "0");
         assertEquals(0, r.code(), r.err());
-        assertEquals(SharedModels.STORIES_REFERENCE_TEXT + "\n", r.out());
+        assertEquals(SharedModels.STORIES_REFERENCE_TEXT + "\n", r.out(), "the warm-up run leaves nothing behind");
         assertTrue(r.err().contains("prompt tokens: 5") && r.err().contains("TTFT") && r.err().contains("decode"), r.err());
+        assertTrue(r.err().startsWith("warm-up: "), r.err());
+    }
+
+    @Test
+    void noWarmupSkipsTheUntimedRun() throws Exception {
+        Path model = SharedModels.require(SharedModels.STORIES_F32);
+        Run r = run("generate", "--model", model.toString(), "--prompt", "Once upon a time", "--max-tokens", "100",
+                "--temperature", "0", "--no-warmup");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(SharedModels.STORIES_REFERENCE_TEXT + "\n", r.out());
+        assertFalse(r.err().contains("warm-up"), r.err());
+        Run json = run("generate", "-m", model.toString(), "-p", "Once upon a time", "-n", "3", "--no-warmup", "--json");
+        assertEquals(0.0, new ObjectMapper().readTree(json.out()).get("warmup_ms").asDouble());
     }
 
     @Test
@@ -55,6 +68,7 @@ class MainTest {
         assertTrue(SharedModels.STORIES_REFERENCE_TEXT.startsWith("Once upon a time" + json.get("text").asText()));
         assertTrue(json.get("timings").get("ttft_ns").asLong() > 0);
         assertEquals(9, json.get("timings").get("itl_ns").size());
+        assertTrue(json.get("warmup_ms").asDouble() > 0);
     }
 
     @Test
