@@ -10,7 +10,7 @@ package io.inferlab.api;
  *                       (llama.cpp's {@code use_mmap}); false, the default, copies them into
  *                       memory first, which decodes faster (weights streamed from a file
  *                       mapping were up to a third slower on the development machine) and costs
- *                       memory the OS cannot page out (a model too large for the available
+ *                       load time and memory the OS cannot page out (a model too large for the available
  *                       memory stays mapped, and the backend's compute mode says so). Device
  *                       backends upload weights either way.
  */
