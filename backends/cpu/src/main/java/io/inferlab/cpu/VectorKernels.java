@@ -3,7 +3,6 @@ package io.inferlab.cpu;
 import static io.inferlab.cpu.Simd.F;
 import static io.inferlab.cpu.Simd.L;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -46,7 +45,7 @@ public final class VectorKernels implements Kernels {
     /** The copies {@link #prepare} and {@link #prepareLookup} made, by the identity of the tensor they copy. */
     private final Map<Tensor, Copy> copies = new IdentityHashMap<>();
     /** Native memory of the weights copied there; shared, so that every worker reads it. */
-    private final Arena weightMemory = Arena.ofShared();
+    private final WeightMemory weightMemory;
     /** False once the heap could not hold a copy: the remaining matrices keep GGML's layout. */
     private boolean interleaving = true;
     /** Whether weights not interleaved are copied into native memory, and why not. */
@@ -79,6 +78,7 @@ public final class VectorKernels implements Kernels {
     public VectorKernels(int threads, WeightResidency residency) {
         this.residency = residency;
         this.runner = new ParallelRunner(threads, "inferlab-cpu-kernels");
+        this.weightMemory = new WeightMemory(runner);
         this.matmul = new MatmulTask(threads);
         this.swigluTask = new SwigluTask(threads);
     }
@@ -141,14 +141,11 @@ public final class VectorKernels implements Kernels {
         if (!residency.inMemory() || memoryRanOut || copies.containsKey(w) || !w.data().isMapped()) {
             return;
         }
-        MemorySegment copy;
-        try {
-            copy = weightMemory.allocate(w.data().byteSize(), 64);
-        } catch (OutOfMemoryError e) {
+        MemorySegment copy = weightMemory.copyOf(w.data());
+        if (copy == null) {
             memoryRanOut = true;
             return;
         }
-        copy.copyFrom(w.data());
         copies.put(w, new Copy(new Tensor(w.name(), w.type(), w.shape(), copy), null));
         w.data().unload();
     }
