@@ -30,6 +30,7 @@ class WeightMemoryTest {
                 assertEquals(bytes, copy.byteSize());
                 assertEquals(-1, copy.mismatch(source));
                 assertTrue(copy.isNative());
+                assertEquals(0, copy.address() % 64, "cache-line aligned, as the file's tensors are");
             }
             assertThrows(IllegalStateException.class, () -> copy.get(ValueLayout.JAVA_BYTE, 0), "freed with the memory");
         }
