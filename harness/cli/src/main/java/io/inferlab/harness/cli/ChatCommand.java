@@ -65,6 +65,9 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     BackendOptionsMixin backendOptions;
 
+    @Mixin
+    WarmupMixin warmup;
+
     @Spec
     CommandSpec spec;
 
@@ -100,10 +103,14 @@ final class ChatCommand implements Callable<Integer> {
                 .withSampling(sampling.toParams());
         try (InferenceBackend backend = Backends.discover().open(backendOptions.backend, ModelSource.gguf(model),
                 backendOptions.toOptions())) {
+            long warmupNs = warmup.run(backend, backendOptions.toOptions().effectiveThreads());
             ChatResult r = backend.chat(request, TokenListener.NONE);
             if (json) {
-                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(backend, r)));
+                Map<String, Object> m = toJson(backend, r);
+                m.put("warmup_ms", warmupNs / 1e6);
+                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(m));
             } else {
+                warmup.report(err, warmupNs);
                 if (showAnalysis) {
                     out.println("[analysis]");
                     out.println(r.analysisText());

@@ -22,7 +22,6 @@ import io.inferlab.harness.adaptive.AdaptiveResult;
 import io.inferlab.harness.adaptive.BackendOpener;
 import io.inferlab.harness.adaptive.FallbackEvent;
 import io.inferlab.harness.backends.Backends;
-import io.inferlab.harness.bench.LlamaBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -37,13 +36,7 @@ import picocli.CommandLine.Option;
 final class GenerateCommand implements Callable<Integer> {
     /** The {@code --backend} value that selects through the adaptive runtime. */
     static final String AUTO = "auto";
-    /**
-     * Prompt and generated tokens of the warm-up run. Without it the JIT compiles the kernels
-     * during the timed request: 1b Q8_0, a 3-token prompt, reported a TTFT of 2.3-2.8 s, and 0.17-0.18 s
-     * after the warm-up (2026-11-27, 2 cores), which itself took about a second.
-     */
-    static final int WARMUP_PROMPT = 16;
-    static final int WARMUP_TOKENS = 8;
+
 
     @Option(names = {"-m", "--model"}, required = true, description = "GGUF model file.")
     Path model;
@@ -57,16 +50,14 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (text, tokens, stop reason, timings) instead of streaming text.")
     boolean json;
 
-    @Option(names = "--warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "First run a short untimed generation, so that the timed one runs compiled kernels "
-                    + "(like llama.cpp's warm-up run; default: on, --no-warmup skips it).")
-    boolean warmup;
-
     @Mixin
     SamplingOptionsMixin sampling;
 
     @Mixin
     BackendOptionsMixin backendOptions;
+
+    @Mixin
+    WarmupMixin warmup;
 
     @Spec
     CommandSpec spec;
@@ -82,7 +73,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         try (InferenceBackend backend = Backends.discover().open(backendOptions.backend, ModelSource.gguf(model),
                 backendOptions.toOptions())) {
-            long warmupNs = warmup ? warmUp(backend) : 0;
+            long warmupNs = warmup.run(backend, backendOptions.toOptions().effectiveThreads());
             if (!json) {
                 out.print(prompt);
                 out.flush();
@@ -99,20 +90,11 @@ final class GenerateCommand implements Callable<Integer> {
                 out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(m));
             } else {
                 out.println();
-                if (warmup) {
-                    err.printf("warm-up: %.1f s, untimed (--no-warmup skips it)%n", warmupNs / 1e9);
-                }
+                warmup.report(err, warmupNs);
                 err.println(summary(result));
             }
         }
         return 0;
-    }
-
-    /** The untimed warm-up run (llama-bench's short pp and tg); its duration in ns. */
-    private long warmUp(InferenceBackend backend) {
-        long start = System.nanoTime();
-        new LlamaBench(backend, backendOptions.toOptions().effectiveThreads()).warmUp(WARMUP_PROMPT, WARMUP_TOKENS);
-        return System.nanoTime() - start;
     }
 
     static String summary(GenerationResult r) {

@@ -33,6 +33,7 @@ class ChatCommandTest {
         assertTrue(json.get("messages").isArray());
         assertTrue(json.has("final") && json.has("analysis") && json.has("final_tokens") && json.has("analysis_tokens"));
         assertTrue(json.get("compute_mode").asText().contains("mxfp4 experts"), json.toString());
+        assertTrue(json.get("warmup_ms").asDouble() > 0, json.toString());
     }
 
     /** A scripted model that ends its turn at once: no final text, stop reason eos, the analysis section when asked. */
@@ -43,14 +44,17 @@ class ChatCommandTest {
         assertEquals(0, r.code(), r.err());
         assertEquals("[analysis]\n\n\n[final]\n\n", r.out());
         assertTrue(r.err().contains("harmony format") && r.err().contains("(eos; final 0, analysis 0)"), r.err());
+        assertTrue(r.err().startsWith("warm-up: "), r.err());
     }
 
     @Test
     void llamaModelsUseThePlainTemplate() throws Exception {
         Path model = new TinyLlamaFixture().write(dir.resolve("llama.gguf"));
-        MainTest.Run r = run("chat", "-m", model.toString(), "-p", "abc", "-n", "3", "--temperature", "0", "--json");
+        MainTest.Run r = run("chat", "-m", model.toString(), "-p", "abc", "-n", "3", "--temperature", "0", "--json", "--no-warmup");
         assertEquals(0, r.code(), r.err());
-        assertEquals("plain", new ObjectMapper().readTree(r.out()).get("format").asText());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("plain", json.get("format").asText());
+        assertEquals(0.0, json.get("warmup_ms").asDouble(), "--no-warmup skips it");
     }
 
     @Test
