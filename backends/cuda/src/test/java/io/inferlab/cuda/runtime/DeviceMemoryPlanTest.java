@@ -81,7 +81,7 @@ class DeviceMemoryPlanTest {
                 GptOssModel m = GptOssModel.load(f);
                 GptOssConfig c = m.config();
                 DeviceMemoryPlan plan = DeviceMemoryPlan.forGptOss(c, m.weights(), 48, 16);
-                // matrices() lists every dense matrix, the three 3-D expert tensors per layer and the output once.
+                // matrices() lists every dense matrix, every expert's three slices and the output once.
                 long matrices = m.weights().matrices().stream().mapToLong(t -> t.data().byteSize()).sum();
                 long embedding = tied ? 0 : m.weights().tokenEmbedding().data().byteSize();
                 long vectors = 4L * c.dim() + 4L * c.layers() * (2L * c.dim() + c.qDim() + 2L * c.kvDim() + c.dim()

@@ -70,12 +70,18 @@ public record GptOssWeights(Tensor tokenEmbedding, float[] outputNorm, Tensor ou
         return new GptOssWeights(emb, outNorm, out, tied, List.copyOf(layers));
     }
 
-    /** Every matrix the forward pass multiplies by, once: attention, routers, all experts, output. */
+    /**
+     * Every matrix the forward pass multiplies by, once: attention, routers, every expert's three
+     * (the per-expert slices it multiplies, not the 3-D tensors they slice: host kernels prepare
+     * copies of exactly these), output.
+     */
     public List<Tensor> matrices() {
         List<Tensor> all = new ArrayList<>();
         for (Layer l : layers) {
             all.addAll(List.of(l.wq, l.wk, l.wv, l.wo, l.router));
-            all.addAll(l.experts);
+            all.addAll(Arrays.asList(l.gateExperts));
+            all.addAll(Arrays.asList(l.upExperts));
+            all.addAll(Arrays.asList(l.downExperts));
         }
         all.add(output);
         return all;
