@@ -37,7 +37,6 @@ final class GenerateCommand implements Callable<Integer> {
     /** The {@code --backend} value that selects through the adaptive runtime. */
     static final String AUTO = "auto";
 
-
     @Option(names = {"-m", "--model"}, required = true, description = "GGUF model file.")
     Path model;
 
