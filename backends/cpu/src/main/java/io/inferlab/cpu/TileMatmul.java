@@ -3,6 +3,8 @@ package io.inferlab.cpu;
 import static io.inferlab.cpu.Simd.F;
 import static io.inferlab.cpu.Simd.L;
 
+import java.util.Arrays;
+
 import io.inferlab.engine.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
 
@@ -63,15 +65,22 @@ final class TileMatmul {
      */
     static void pack(float[] x, int batch, int cols, float[] dst) {
         int vectorCols = panelColumns(cols);
-        for (int p = 0; p * TILE < batch; p++) {
-            int panel = p * TILE * vectorCols;
-            for (int k = 0; k < TILE; k++) {
-                int token = p * TILE + k;
-                for (int c = 0; c < vectorCols; c += L) {
-                    FloatVector v = token < batch ? FloatVector.fromArray(F, x, token * cols + c) : FloatVector.zero(F);
-                    v.intoArray(dst, panel + c * TILE + k * L);
-                }
-            }
+        int full = batch / TILE * TILE;
+        if (full < batch) {
+            Arrays.fill(dst, full * vectorCols, (full + TILE) * vectorCols, 0f); // the last panel, before its tokens
+        }
+        for (int token = 0; token < batch; token++) {
+            packRow(x, token * cols, vectorCols, dst, token / TILE * TILE * vectorCols + token % TILE * L);
+        }
+    }
+
+    /**
+     * The first {@code vectorCols} floats of the row at {@code src[from ..]} into its place in a
+     * panel, starting at {@code dst[at]}: vector {@code v} to {@code dst[at + v * 4L]}.
+     */
+    private static void packRow(float[] src, int from, int vectorCols, float[] dst, int at) {
+        for (int c = 0; c < vectorCols; c += L) {
+            FloatVector.fromArray(F, src, from + c).intoArray(dst, at + c * TILE);
         }
     }
 
@@ -97,10 +106,7 @@ final class TileMatmul {
                 } else {
                     RowDecoder.decodeRow(w, r, scratch, row);
                 }
-                int at = PANELS + (r - block) / TILE * panelFloats + (r - block) % TILE * L;
-                for (int c = 0; c < vectorCols; c += L) {
-                    FloatVector.fromArray(F, scratch, row + c).intoArray(scratch, at + c * TILE);
-                }
+                packRow(scratch, row, vectorCols, scratch, PANELS + (r - block) / TILE * panelFloats + (r - block) % TILE * L);
                 System.arraycopy(scratch, row + vectorCols, scratch, tails + (r - block) * L, cols - vectorCols);
             }
             // Tokens outside, rows inside: each 4 tokens' activations are read from memory once
