@@ -283,7 +283,8 @@ final class InterleavedQ4_0 {
             }
         }
         if (tail > 0) {
-            RowDecoder.decode(GgmlType.Q4_0, source.data(), tailOffset(r), tail * BLOCK, out, off + groups * GROUP_VALUES);
+            Formats.dequantize(GgmlType.Q4_0, source.data(), (long) r * source.cols() + groups * GROUP_VALUES, out,
+                    off + groups * GROUP_VALUES, tail * BLOCK); // scalar, as VectorKernels.getRow says why
         }
     }
 

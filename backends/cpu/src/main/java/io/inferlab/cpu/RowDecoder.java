@@ -14,8 +14,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 
 /**
- * Vectorized dequantization of whole rows into floats: embedding lookups, and the batched
- * matmul, which decodes each weight row once and reuses it for every token. Every value equals
+ * Vectorized dequantization of whole rows into floats for the batched matmul, which decodes
+ * each weight row once and reuses it for every token. (Embedding lookups decode with the scalar
+ * reference: see {@link VectorKernels#getRow}.) Every value equals
  * the scalar {@link Formats#value} (the same single rounding of {@code scale * q}), except that
  * MXFP4's negative zero comes out as {@code +0}.
  */

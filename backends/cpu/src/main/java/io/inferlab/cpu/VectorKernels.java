@@ -10,8 +10,11 @@ import java.util.Objects;
 
 import io.inferlab.engine.kernels.Kernels;
 import io.inferlab.engine.runtime.WeightResidency;
+import io.inferlab.engine.tensor.Formats;
 import io.inferlab.engine.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * The CPU backend's kernels on the Vector API. Matmul reads F32, F16, BF16, Q8_0, Q4_0 and MXFP4
@@ -80,7 +83,7 @@ public final class VectorKernels implements Kernels {
         this.runner = new ParallelRunner(threads, "inferlab-cpu-kernels");
         this.weightMemory = new WeightMemory(runner);
         this.matmul = new MatmulTask(threads);
-        this.swigluTask = new SwigluTask(threads);
+        this.swigluTask = new SwigluTask();
     }
 
     @Override
@@ -229,6 +232,12 @@ public final class VectorKernels implements Kernels {
         }
     }
 
+    /**
+     * An embedding lookup, one row per token, decoded by the scalar reference rather than
+     * {@link RowDecoder}: called that rarely, a Vector API decoder stayed in C1's code, which runs
+     * the API's scalar fallback (seen for Q4_0, whose matrices never use RowDecoder's Q4_0 path:
+     * 7% of the main thread's prefill time, while the other threads waited).
+     */
     @Override
     public void getRow(Tensor w, int row, float[] out, int off) {
         Objects.checkIndex(row, w.rows());
@@ -237,7 +246,7 @@ public final class VectorKernels implements Kernels {
         if (prepared != null && prepared.interleaved() != null) {
             prepared.interleaved().getRow(row, out, off);
         } else {
-            RowDecoder.decodeRow(weightsRead(w), row, out, off);
+            Formats.dequantize(w.type(), weightsRead(w).data(), (long) row * w.cols(), out, off, w.cols());
         }
     }
 
@@ -288,8 +297,8 @@ public final class VectorKernels implements Kernels {
 
     /**
      * Split across the pool in chunks of {@link #SWIGLU_GRANULE} values: in prefill this is 128
-     * tokens x the FFN width of scalar {@code exp} calls per layer, 6% of a prefill on one thread
-     * while the others waited. Every value is computed on its own, so the split changes nothing.
+     * tokens x the FFN width of values per layer. Every value is computed on its own, so the
+     * split changes nothing.
      */
     @Override
     public void swiglu(float[] gate, float[] up, int n) {
@@ -302,41 +311,67 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    /** The current {@link #swiglu} as a range task, with an exp buffer per worker. */
+    // e^y in SwiGLU: the range it computes (-125 ln2 and 128 ln2 rounded down to float), the
+    // rounding constant, ln2 in two parts (Cody and Waite: n * LN2_HIGH is exact) and Cephes'
+    // coefficients of (e^r - 1 - r) / r^2.
+    private static final float EXP_LOW = -86.643f;
+    private static final float EXP_HIGH = 88.72283f;
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float ROUND = 0x1.8p23f;
+    private static final float LN2_HIGH = 0.693359375f;
+    private static final float LN2_LOW = -2.12194440e-4f;
+    private static final float EXP_P0 = 1.9875691500e-4f;
+    private static final float EXP_P1 = 1.3981999507e-3f;
+    private static final float EXP_P2 = 8.3334519073e-3f;
+    private static final float EXP_P3 = 4.1665795894e-2f;
+    private static final float EXP_P4 = 1.6666665459e-1f;
+    private static final float EXP_P5 = 5.0000001201e-1f;
+
+    /** The current {@link #swiglu} as a range task. */
     private static final class SwigluTask implements ParallelRunner.RangeTask {
-        /** exp values of one vector's worth of inputs, per worker (scalar exp, vector arithmetic). */
-        private final float[][] exp;
         private float[] gate;
         private float[] up;
 
-        SwigluTask(int threads) {
-            this.exp = new float[threads][L];
-        }
-
         @Override
         public void run(int worker, int from, int to) {
-            run(gate, up, from, to, exp[worker]);
+            run(gate, up, from, to);
         }
 
         /**
-         * {@code gate[i] = silu(gate[i]) * up[i]} over {@code [from, to)}. exp is scalar (the Vector
-         * API's lanewise EXP is only fast where the JDK has a vector math library); the vector
-         * arithmetic does the same float operations as the scalar tail, so results do not depend on
-         * where a range starts.
+         * {@code gate[i] = silu(gate[i]) * up[i]} over {@code [from, to)}, with e^-g from a
+         * polynomial in vectors, not {@code Math.exp}: one scalar call per value was 6% of a
+         * prefill and 3% of decode (the Vector API's lanewise EXP is no alternative: it gives
+         * different results compiled and interpreted). The last vector is masked rather than
+         * finished by a scalar loop, so every value goes through the same operations wherever
+         * a range starts.
          */
-        void run(float[] gate, float[] up, int from, int to, float[] e) {
-            int i = from;
-            for (int bound = from + F.loopBound(to - from); i < bound; i += L) {
-                for (int j = 0; j < L; j++) {
-                    e[j] = (float) Math.exp(-gate[i + j]);
-                }
-                FloatVector g = FloatVector.fromArray(F, gate, i);
-                FloatVector denominator = FloatVector.fromArray(F, e, 0).add(1f);
-                g.div(denominator).mul(FloatVector.fromArray(F, up, i)).intoArray(gate, i);
-            }
-            for (; i < to; i++) {
-                float g = gate[i];
-                gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
+        void run(float[] gate, float[] up, int from, int to) {
+            for (int i = from; i < to; i += L) {
+                VectorMask<Float> m = F.indexInRange(i, to);
+                FloatVector g = FloatVector.fromArray(F, gate, i, m);
+                // e^-g, written out here rather than in a vector-returning helper (see MatVec on
+                // C2 and inlining). y = n ln2 + r with n an integer (rounded by adding 1.5 * 2^23,
+                // whose low mantissa bits then hold n) and |r| <= ln2 / 2, so e^y = 2^n e^r: e^r
+                // by Cephes' expf polynomial (within 2 ulp of Math.exp), 2^n as 2 * 2^(n - 1) so
+                // that n = 128 still has an exponent. y is clamped where that holds: below, e^y
+                // is under 2.4e-38 and becomes 0 (silu adds it to 1); above, it is infinite.
+                FloatVector y = g.neg();
+                FloatVector yc = y.max(EXP_LOW).min(EXP_HIGH);
+                FloatVector t = yc.fma(LOG2E, ROUND);
+                FloatVector n = t.sub(ROUND);
+                FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HIGH), yc);
+                r = n.fma(FloatVector.broadcast(F, -LN2_LOW), r);
+                FloatVector p = r.fma(EXP_P0, EXP_P1);
+                p = p.fma(r, FloatVector.broadcast(F, EXP_P2));
+                p = p.fma(r, FloatVector.broadcast(F, EXP_P3));
+                p = p.fma(r, FloatVector.broadcast(F, EXP_P4));
+                p = p.fma(r, FloatVector.broadcast(F, EXP_P5));
+                FloatVector er = p.fma(r.mul(r), r).add(1f);
+                FloatVector twoToN = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(126 << 23).reinterpretAsFloats();
+                FloatVector e = er.mul(2f).mul(twoToN)
+                        .blend(0f, y.compare(VectorOperators.LT, EXP_LOW))
+                        .blend(Float.POSITIVE_INFINITY, y.compare(VectorOperators.GT, EXP_HIGH));
+                g.div(e.add(1f)).mul(FloatVector.fromArray(F, up, i, m)).intoArray(gate, i, m);
             }
         }
     }
