@@ -157,14 +157,14 @@ final class InterleavedQ4_0 {
     }
 
     /**
-     * {@code batch} rows of activations ({@code cols} each) into {@code xT} in this layout: for
-     * group {@code g}, value position {@code p} and lane {@code j},
+     * Rows {@code [from, to)} of activations ({@code cols} each) into {@code xT} in this layout:
+     * for group {@code g}, value position {@code p} and lane {@code j} of a row,
      * {@code xT[g*32L + p*L + j] = x[(g*L + j)*32 + p]}; the tail is copied as it is.
      */
-    void transpose(float[] x, int batch, float[] xT) {
+    void transpose(float[] x, int from, int to, float[] xT) {
         int cols = source.cols();
         int done = groups * GROUP_VALUES;
-        for (int t = 0; t < batch; t++) {
+        for (int t = from; t < to; t++) {
             int base = t * cols;
             for (int g = 0; g < groups; g++) {
                 int group = base + g * GROUP_VALUES;

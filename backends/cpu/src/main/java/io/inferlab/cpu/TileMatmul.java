@@ -59,17 +59,19 @@ final class TileMatmul {
     }
 
     /**
-     * {@code batch} tokens' activations ({@code cols} each) into panels of 4 tokens: vector
-     * {@code v} of token {@code 4p + k} goes to {@code dst[(4p * vectors + 4v + k) * L]}, the
-     * layout {@link #rows} packs weight rows in too; a last panel's missing tokens are zeros.
+     * Tokens {@code [from, to)} of a batch of {@code batch} tokens' activations ({@code cols}
+     * each) into panels of 4 tokens: vector {@code v} of token {@code 4p + k} goes to
+     * {@code dst[(4p * vectors + 4v + k) * L]}, the layout {@link #rows} packs weight rows in too;
+     * a last panel's missing tokens are zeros. Ranges that split no panel may be packed by
+     * different threads.
      */
-    static void pack(float[] x, int batch, int cols, float[] dst) {
+    static void pack(float[] x, int batch, int cols, float[] dst, int from, int to) {
         int vectorCols = panelColumns(cols);
         int full = batch / TILE * TILE;
-        if (full < batch) {
+        if (full < batch && to == batch) {
             Arrays.fill(dst, full * vectorCols, (full + TILE) * vectorCols, 0f); // the last panel, before its tokens
         }
-        for (int token = 0; token < batch; token++) {
+        for (int token = from; token < to; token++) {
             packRow(x, token * cols, vectorCols, dst, token / TILE * TILE * vectorCols + token % TILE * L);
         }
     }

@@ -68,7 +68,7 @@ class InterleavedQ4_0Test {
             RowDecoder.decodeRow(w, r, ggml, r * cols);
             copy.decodeRow(r, interleaved, r * cols);
         }
-        copy.transpose(ggml, rows, transposed); // the same permutation as the activations'
+        copy.transpose(ggml, 0, rows, transposed); // the same permutation as the activations'
         assertArrayEquals(transposed, interleaved);
         for (int i = 0; i < ggml.length; i++) {
             assertEquals(Formats.value(GgmlType.Q4_0, w.data(), i), ggml[i], "GGML decoding at " + i);
