@@ -1,6 +1,7 @@
 package io.inferlab.harness.bench;
 
 import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
 
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 
@@ -43,25 +44,35 @@ public final class LlamaBench {
                     GenerationRequest.ofTokens(randomTokens(tokens), 1).withStopAtEos(false), (t, p) -> { });
             samples[r] = res.timings().prefillTokensPerSecond();
         }
-        return result("pp" + tokens, tokens, samples, 0);
+        return result("pp" + tokens, tokens, samples, new double[0]);
     }
 
-    public BenchResult decode(int tokens, int repetitions, double bandwidthBytesPerSecond) {
+    /**
+     * {@code tgN}, {@code repetitions} times. {@code bandwidth} (bytes/s) is measured before the
+     * first repetition and after each; a repetition's roofline bandwidth is the mean of the two
+     * measurements around it, the same minutes as the tokens/s it is compared with. A supplier
+     * of 0 gives no roofline.
+     */
+    public BenchResult decode(int tokens, int repetitions, DoubleSupplier bandwidth) {
         double[] samples = new double[repetitions];
+        double[] around = new double[repetitions];
+        double before = bandwidth.getAsDouble();
         for (int r = 0; r < repetitions; r++) {
             GenerationResult res = backend.generate(
                     GenerationRequest.ofTokens(new int[] {firstToken()}, tokens).withStopAtEos(false), (t, p) -> { });
             samples[r] = res.timings().decodeTokensPerSecond();
+            double after = bandwidth.getAsDouble();
+            around[r] = (before + after) / 2;
+            before = after;
         }
-        double roofline = bandwidthBytesPerSecond > 0 ? bandwidthBytesPerSecond / backend.model().bytesPerToken() : 0;
-        return result("tg" + tokens, tokens, samples, roofline);
+        return result("tg" + tokens, tokens, samples, around);
     }
 
-    private BenchResult result(String test, int tokens, double[] samples, double roofline) {
+    private BenchResult result(String test, int tokens, double[] samples, double[] bandwidth) {
         DescriptiveStatistics stats = new DescriptiveStatistics(samples);
         double sd = samples.length > 1 ? stats.getStandardDeviation() : 0;
         return new BenchResult(backend.model().path().getFileName().toString(), backend.id(), backend.computeMode(),
-                threads, test, tokens, stats.getMean(), sd, samples, roofline);
+                threads, test, tokens, stats.getMean(), sd, samples, bandwidth, backend.model().bytesPerToken());
     }
 
     private int firstToken() {

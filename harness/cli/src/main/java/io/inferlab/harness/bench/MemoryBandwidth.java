@@ -20,24 +20,57 @@ import jdk.incubator.vector.VectorSpecies;
  * reads every weight once per token, so tokens/s &lt;= bandwidth / bytes per token. Reads a buffer
  * far larger than the caches with {@code threads} threads, each summing its own slice (the sum is
  * kept so the JIT cannot drop the reads), and returns the best of a few passes.
+ *
+ * <p>An instance keeps its buffer and threads, so that it can measure again between benchmark
+ * repetitions: on a shared machine the bandwidth moves by half within minutes, and a roofline
+ * measured once at start-up then says more about the neighbours than about the kernels. Touching
+ * a fresh buffer costs seconds (first-touch page faults), once.
  */
-public final class MemoryBandwidth {
+public final class MemoryBandwidth implements AutoCloseable {
     private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
 
-    private MemoryBandwidth() {
+    private final int threads;
+    private final Arena arena;
+    private final ExecutorService pool;
+    private final MemorySegment buffer;
+
+    private MemoryBandwidth(int threads, long bytes) {
+        this.threads = threads;
+        this.arena = Arena.ofShared();
+        this.pool = Executors.newFixedThreadPool(threads);
+        try {
+            this.buffer = arena.allocate(bytes, 64);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            close();
+            throw e;
+        }
+        buffer.fill((byte) 1); // touch every page so that no pass measures page faults
+        MemorySegment warmUp = buffer.asSlice(0, Math.min(bytes, 64L << 20));
+        for (int i = 0; i < 8; i++) {
+            sum(warmUp); // gets chunk compiled before anything is timed
+        }
     }
 
-    /** Bytes per second read with {@code threads} threads over a {@code bytes}-byte buffer. */
+    /** A probe of {@code threads} threads over a {@code bytes}-byte buffer, allocated and touched now. */
+    public static MemoryBandwidth allocate(int threads, long bytes) {
+        if (threads < 1 || bytes < 64L * threads) {
+            throw new IllegalArgumentException("need threads >= 1 and at least 64 bytes per thread, got " + threads + " and " + bytes);
+        }
+        return new MemoryBandwidth(threads, bytes);
+    }
+
+    /** Bytes per second read with {@code threads} threads over a {@code bytes}-byte buffer, measured once. */
     public static double measure(int threads, long bytes, int passes) {
-        try (Arena arena = Arena.ofShared(); ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            MemorySegment buffer = arena.allocate(bytes, 64);
-            buffer.fill((byte) 1); // touch every page so the first pass does not measure page faults
-            MemorySegment warmUp = buffer.asSlice(0, Math.min(bytes, 64L << 20));
-            for (int i = 0; i < 8; i++) {
-                sum(warmUp); // gets chunk compiled before anything is timed
-            }
-            long slice = bytes / threads / 64 * 64;
-            double best = 0;
+        try (MemoryBandwidth probe = allocate(threads, bytes)) {
+            return probe.measure(passes);
+        }
+    }
+
+    /** Bytes per second: the best of {@code passes} reads of the whole buffer. */
+    public double measure(int passes) {
+        long slice = buffer.byteSize() / threads / 64 * 64;
+        double best = 0;
+        try {
             for (int pass = 0; pass < passes; pass++) {
                 List<Callable<Long>> tasks = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
@@ -61,6 +94,15 @@ public final class MemoryBandwidth {
             throw new IllegalStateException("interrupted while measuring memory bandwidth", e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("memory bandwidth probe failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Frees the buffer and stops the threads. */
+    @Override
+    public void close() {
+        pool.close();
+        if (arena.scope().isAlive()) {
+            arena.close();
         }
     }
 

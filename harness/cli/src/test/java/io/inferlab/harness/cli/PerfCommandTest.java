@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.inferlab.engine.SharedModels;
 
-/** {@code inferlab bench} runs its pp/tg tests and reports them with the roofline (no timing assertions). */
+/** {@code inferlab perf} runs its pp/tg tests and reports them with the roofline (no timing assertions). */
 class PerfCommandTest {
 
     @Test
@@ -30,6 +30,9 @@ class PerfCommandTest {
             assertTrue(res.get("tokensPerSecondMean").asDouble() > 0);
         }
         assertTrue(results.get(1).get("rooflineTokensPerSecond").asDouble() > 0);
+        assertTrue(results.get(1).get("rooflineEfficiency").asDouble() > 0);
+        assertEquals(2, results.get(1).get("bandwidthSamples").size(), "one bandwidth per tg repetition");
+        assertEquals(0, results.get(0).get("bandwidthSamples").size(), "pp has no roofline");
         assertTrue(r.err().contains("read bandwidth"), r.err());
     }
 
