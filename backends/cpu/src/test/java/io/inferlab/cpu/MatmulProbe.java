@@ -70,6 +70,7 @@ public final class MatmulProbe {
         while (bytes < targetBytes) {
             for (int[] shape : LAYER) {
                 Tensor t = randomTensor(type, shape[0], shape[1], arena, random);
+                kernels.prepare(t); // as the backend does: Q4_0 interleaved, the rest already in native memory
                 weights.add(t);
                 bytes += t.data().byteSize();
                 params += (long) shape[0] * shape[1];
