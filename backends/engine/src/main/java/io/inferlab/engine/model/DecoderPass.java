@@ -1,0 +1,142 @@
+package io.inferlab.engine.model;
+
+import io.inferlab.engine.kernels.Kernels;
+import io.inferlab.engine.kernels.Rope;
+import io.inferlab.engine.tensor.Tensor;
+
+/**
+ * What the llama and gpt-oss forward passes share: the batch, position and token checks, the
+ * embedding lookup, the residual stream and the attention's buffers and KV cache, the final norm
+ * and the logits. A subclass adds its layers ({@link #layer}); attention blocks start with
+ * {@link #projectQkv}. All buffers are allocated here once, so a decode step allocates nothing.
+ */
+abstract sealed class DecoderPass implements ForwardPass permits Transformer, GptOssTransformer {
+    /** The shape the shared part needs, from either architecture's config. */
+    record Shape(int layers, int dim, int heads, int kvHeads, int headDim, int vocabSize, float rmsEps) {
+        int qDim() {
+            return heads * headDim;
+        }
+
+        int kvDim() {
+            return kvHeads * headDim;
+        }
+    }
+
+    protected final Kernels k;
+    protected final Rope rope;
+    protected final KvCache cache;
+    protected final Attention attention;
+    /** The residual stream: {@code dim} floats per token of the batch. */
+    protected final float[] x;
+    /** A block's normed input, then its output before the residual add. */
+    protected final float[] xb;
+    protected final float[] q;
+    protected final float[] kNew;
+    protected final float[] vNew;
+    /** The attention's output, the input of the output projection. */
+    protected final float[] att;
+    private final Shape shape;
+    private final int contextLength;
+    private final int maxBatch;
+    private final Tensor tokenEmbedding;
+    private final float[] outputNorm;
+    private final Tensor output;
+    private final float[] logits;
+
+    DecoderPass(Shape shape, Kernels kernels, Rope rope, int contextLength, int maxBatch, Tensor tokenEmbedding,
+                float[] outputNorm, Tensor output) {
+        if (contextLength < 1 || maxBatch < 1) {
+            throw new IllegalArgumentException("context " + contextLength + " and batch " + maxBatch + " must be >= 1");
+        }
+        this.shape = shape;
+        this.k = kernels;
+        this.rope = rope;
+        this.contextLength = contextLength;
+        this.maxBatch = maxBatch;
+        this.tokenEmbedding = tokenEmbedding;
+        this.outputNorm = outputNorm;
+        this.output = output;
+        this.cache = new KvCache(shape.layers(), contextLength, shape.kvDim());
+        this.attention = new Attention(kernels, shape.heads(), shape.kvHeads(), shape.headDim(), contextLength);
+        this.x = new float[maxBatch * shape.dim()];
+        this.xb = new float[maxBatch * shape.dim()];
+        this.q = new float[maxBatch * shape.qDim()];
+        this.kNew = new float[maxBatch * shape.kvDim()];
+        this.vNew = new float[maxBatch * shape.kvDim()];
+        this.att = new float[maxBatch * shape.qDim()];
+        this.logits = new float[shape.vocabSize()];
+    }
+
+    @Override
+    public final int contextLength() {
+        return contextLength;
+    }
+
+    @Override
+    public final int maxBatch() {
+        return maxBatch;
+    }
+
+    @Override
+    public final int vocabSize() {
+        return shape.vocabSize();
+    }
+
+    @Override
+    public final float[] forward(int[] tokens, int from, int count, int pos) {
+        forwardHidden(tokens, from, count, pos);
+        return logitsOf(count - 1);
+    }
+
+    @Override
+    public final void forwardAll(int[] tokens, int from, int count, int pos, float[][] out, int outFrom) {
+        forwardHidden(tokens, from, count, pos);
+        for (int t = 0; t < count; t++) {
+            System.arraycopy(logitsOf(t), 0, out[outFrom + t], 0, shape.vocabSize());
+        }
+    }
+
+    /** Layer {@code l} on the {@code n} tokens of the batch at positions {@code pos ..}: {@link #x} in and out. */
+    protected abstract void layer(int l, int n, int pos);
+
+    /**
+     * The start of an attention block: each token's {@link #x} normed with {@code norm} into
+     * {@link #xb}, then projected to {@link #q}, {@link #kNew} and {@link #vNew}.
+     */
+    protected final void projectQkv(float[] norm, Tensor wq, Tensor wk, Tensor wv, int n) {
+        int dim = shape.dim();
+        for (int t = 0; t < n; t++) {
+            k.rmsnorm(xb, t * dim, x, t * dim, norm, dim, shape.rmsEps());
+        }
+        k.matmul(wq, xb, q, n);
+        k.matmul(wk, xb, kNew, n);
+        k.matmul(wv, xb, vNew, n);
+    }
+
+    private float[] logitsOf(int t) {
+        k.rmsnorm(xb, 0, x, t * shape.dim(), outputNorm, shape.dim(), shape.rmsEps());
+        k.matvec(output, xb, logits);
+        return logits;
+    }
+
+    private void forwardHidden(int[] tokens, int from, int n, int pos) {
+        if (n < 1 || n > maxBatch) {
+            throw new IllegalArgumentException("batch of " + n + " tokens (1.." + maxBatch + " allowed)");
+        }
+        if (pos < 0 || pos + n > contextLength) {
+            throw new IllegalArgumentException("positions " + pos + ".." + (pos + n - 1) + " exceed the context of "
+                    + contextLength);
+        }
+        int vocab = shape.vocabSize();
+        for (int t = 0; t < n; t++) {
+            int token = tokens[from + t];
+            if (token < 0 || token >= vocab) {
+                throw new IllegalArgumentException("token id " + token + " is outside the vocabulary (0.." + (vocab - 1) + ")");
+            }
+            k.getRow(tokenEmbedding, token, x, t * shape.dim());
+        }
+        for (int l = 0; l < shape.layers(); l++) {
+            layer(l, n, pos);
+        }
+    }
+}
