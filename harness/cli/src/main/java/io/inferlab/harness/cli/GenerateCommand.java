@@ -116,6 +116,8 @@ final class GenerateCommand implements Callable<Integer> {
         }
         BackendOpener opener = BackendOpener.of(Backends.discover(), ModelSource.gguf(model), backendOptions.toOptions());
         try (AdaptiveInference runtime = new AdaptiveInference(chain, opener, AdaptiveOptions.defaults()).start()) {
+            // Through the runtime, so that it warms up (and opens) whichever backend will serve.
+            long warmupNs = warmup.run(() -> runtime.generate(WarmupMixin.requestFor(prompt), (token, piece) -> { }));
             if (!json) {
                 out.print(prompt);
                 out.flush();
@@ -129,6 +131,7 @@ final class GenerateCommand implements Callable<Integer> {
             if (json) {
                 Map<String, Object> m = toJson(served.backend(), model, served.result());
                 m.put("chain", chain);
+                m.put("warmup_ms", warmupNs / 1e6);
                 m.put("fallbacks", runtime.fallbacks().stream().map(f -> Map.of("backend", f.backend(),
                         "kind", f.kind().name().toLowerCase(), "message", f.message(), "time_lost_ns", f.timeLostNs())).toList());
                 out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(m));
@@ -138,6 +141,7 @@ final class GenerateCommand implements Callable<Integer> {
                     err.printf("fell back from %s (%s: %s, %.1f ms lost)%n", f.backend(), f.kind().name().toLowerCase(),
                             f.message(), f.timeLostNs() / 1e6);
                 }
+                warmup.report(err, warmupNs);
                 err.println("backend: " + served.backend() + " (auto, chain " + String.join(" > ", chain) + ": "
                         + o.selection().chain().getFirst().reason() + ")");
                 err.println(summary(served.result()));

@@ -2,6 +2,7 @@ package io.inferlab.harness.cli;
 
 import java.io.PrintWriter;
 
+import io.inferlab.api.GenerationRequest;
 import io.inferlab.api.InferenceBackend;
 import io.inferlab.harness.bench.LlamaBench;
 import picocli.CommandLine.Option;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Option;
 final class WarmupMixin {
     static final int PROMPT_TOKENS = 16;
     static final int GENERATED_TOKENS = 8;
+    /** Characters of the prompt the warm-up of {@code --backend auto} feeds: about 16 tokens of English. */
+    static final int PROMPT_CHARS = 64;
 
     @Option(names = "--warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "First run a short untimed generation, so that the timed one runs compiled kernels "
@@ -24,12 +27,28 @@ final class WarmupMixin {
 
     /** Runs the warm-up on {@code backend} when enabled; its duration in ns (0 when skipped). */
     long run(InferenceBackend backend, int threads) {
+        return run(() -> new LlamaBench(backend, threads).warmUp(PROMPT_TOKENS, GENERATED_TOKENS));
+    }
+
+    /** Runs {@code warmUp} when enabled; its duration in ns (0 when skipped). */
+    long run(Runnable warmUp) {
         if (!enabled) {
             return 0;
         }
         long start = System.nanoTime();
-        new LlamaBench(backend, threads).warmUp(PROMPT_TOKENS, GENERATED_TOKENS);
+        warmUp.run();
         return System.nanoTime() - start;
+    }
+
+    /**
+     * The warm-up request where no backend is open yet to draw random tokens from ({@code
+     * --backend auto}): the prompt's first {@link #PROMPT_CHARS} characters, then
+     * {@link #GENERATED_TOKENS} tokens whatever comes.
+     */
+    static GenerationRequest requestFor(String prompt) {
+        String start = prompt.codePoints().limit(PROMPT_CHARS)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return GenerationRequest.greedy(start, GENERATED_TOKENS).withStopAtEos(false);
     }
 
     /** Says on {@code err} how long the warm-up took, when there was one. */

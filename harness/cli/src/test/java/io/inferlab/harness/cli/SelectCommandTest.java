@@ -1,6 +1,7 @@
 package io.inferlab.harness.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.inferlab.api.GenerationRequest;
 import io.inferlab.engine.SharedModels;
 import io.inferlab.harness.detect.HostDetector;
 import io.inferlab.harness.detect.HostFingerprint;
@@ -117,5 +119,33 @@ class SelectCommandTest {
         assertTrue(r.out().startsWith(SharedModels.STORIES_PROMPT), r.out());
         assertTrue(r.err().contains("backend: ") && r.err().contains("(auto, chain "), r.err());
         assertTrue(r.err().contains("generated: 16"), r.err());
+        assertTrue(r.err().contains("warm-up: "), "the served backend is warmed up first: " + r.err());
+        assertTrue(r.err().indexOf("warm-up: ") < r.err().indexOf("backend: "), r.err());
+    }
+
+    /** The warm-up leaves the served request as it would be without it: the reference text, exactly. */
+    @Test
+    void generateAutoWarmsUpWithoutChangingTheText() throws Exception {
+        Path model = SharedModels.require(SharedModels.STORIES_F32);
+        MainTest.Run warm = MainTest.run("generate", "--backend", "auto", "--model", model.toString(), "--prompt",
+                SharedModels.STORIES_PROMPT, "--max-tokens", "16", "--temperature", "0", "--json");
+        MainTest.Run cold = MainTest.run("generate", "--backend", "auto", "--model", model.toString(), "--prompt",
+                SharedModels.STORIES_PROMPT, "--max-tokens", "16", "--temperature", "0", "--json", "--no-warmup");
+        assertEquals(0, warm.code(), warm.err());
+        assertEquals(0, cold.code(), cold.err());
+        JsonNode w = new ObjectMapper().readTree(warm.out());
+        JsonNode c = new ObjectMapper().readTree(cold.out());
+        assertEquals(c.get("text").asText(), w.get("text").asText());
+        assertTrue(w.get("warmup_ms").asDouble() > 0, warm.out());
+        assertEquals(0, c.get("warmup_ms").asDouble());
+        assertFalse(cold.err().contains("warm-up: "), cold.err());
+    }
+
+    @Test
+    void theWarmUpRequestOfAutoIsThePromptsStart() {
+        GenerationRequest r = WarmupMixin.requestFor("\uD83D\uDE00".repeat(100));
+        assertEquals(WarmupMixin.PROMPT_CHARS, r.prompt().codePointCount(0, r.prompt().length()), "whole code points");
+        assertEquals(WarmupMixin.GENERATED_TOKENS, r.maxTokens());
+        assertEquals("short", WarmupMixin.requestFor("short").prompt());
     }
 }
