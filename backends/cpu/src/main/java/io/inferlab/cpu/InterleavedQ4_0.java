@@ -289,28 +289,29 @@ final class InterleavedQ4_0 {
     }
 
     /**
-     * Row {@code r} dequantized into {@code out[off .. off + cols)} in the order of
-     * {@link #transpose}, for the batched matmul: every value is exactly the scalar
+     * Row {@code r} dequantized in the order of {@link #transpose}, for the batched matmul, vector
+     * {@code v} at {@code out[off + v * step ..]} ({@code step} {@link Simd#L} for a plain row,
+     * more for {@link TileMatmul}'s panels): every value is exactly the scalar
      * {@code (n - 8) * d}, only its position differs, and a dot product with transposed
      * activations does not depend on the order.
      */
-    void decodeRow(int r, float[] out, int off) {
+    void decodeRow(int r, float[] out, int off, int step) {
         for (int g = 0; g < groups; g++) {
             int group = group(r, g);
             int q = group * GROUP_QUANTS;
-            int o = off + g * GROUP_VALUES;
+            int o = off + g * BLOCK * step; // a group is BLOCK vectors: value position p of L blocks each
             IntVector h = (IntVector) ShortVector.fromArray(Simd.S, scales, group * L).convertShape(VectorOperators.S2I, I, 0);
             FloatVector d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
                     .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
             for (int k = 0; k < 16; k++) {
                 IntVector v = (IntVector) ByteVector.fromArray(BL, quants, q + k * L).convertShape(VectorOperators.B2I, I, 0);
-                ((FloatVector) v.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(out, o + k * L);
+                ((FloatVector) v.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(out, o + k * step);
                 ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0)).mul(d)
-                        .intoArray(out, o + (16 + k) * L);
+                        .intoArray(out, o + (16 + k) * step);
             }
         }
         if (tail > 0) {
-            RowDecoder.decode(GgmlType.Q4_0, source.data(), tailOffset(r), tail * BLOCK, out, off + groups * GROUP_VALUES);
+            RowDecoder.decode(GgmlType.Q4_0, source.data(), tailOffset(r), tail * BLOCK, out, off + groups * BLOCK * step, step);
         }
     }
 }

@@ -20,7 +20,8 @@ import jdk.incubator.vector.FloatVector;
  * next to each other, then the next vector's worth ({@link #pack}). The tile's 8 loads per step
  * then sit at fixed offsets from one index, where with 8 separate rows C2's code for the loop ran
  * at about 3.8 of the core's 7 vector FMAs per ns even with everything in L1; packed, 4.9-5.3
- * (a microbenchmark of the two loops, 2026-11-26). Columns past the last whole vector (only
+ * (a microbenchmark of the two loops, 2026-11-26). Weight rows of whole vectors (every quantized
+ * type) are decoded straight into their panel. Columns past the last whole vector (only
  * unquantized weights have them) are kept beside the panels and added after the lanes' sum, as
  * before packing: the order of every sum is the same as over unpacked rows.
  *
@@ -99,17 +100,20 @@ final class TileMatmul {
         int vectorCols = panelColumns(cols);
         int panelFloats = TILE * vectorCols;
         int tails = PANELS + BLOCK_ROWS * vectorCols; // each row's columns past the last whole vector
-        int row = tails + BLOCK_ROWS * L; // one decoded row, before it is packed
+        int row = tails + BLOCK_ROWS * L; // one decoded row before it is packed, for rows with such columns
         for (int block = from; block < to; block += BLOCK_ROWS) {
             int blockEnd = Math.min(block + BLOCK_ROWS, to);
             for (int r = block; r < blockEnd; r++) {
+                int panel = PANELS + (r - block) / TILE * panelFloats + (r - block) % TILE * L;
                 if (interleaved != null) {
-                    interleaved.decodeRow(r, scratch, row);
+                    interleaved.decodeRow(r, scratch, panel, TILE * L); // Q4_0: whole vectors, straight into the panel
+                } else if (cols == vectorCols) {
+                    RowDecoder.decodeRow(w, r, scratch, panel, TILE * L);
                 } else {
                     RowDecoder.decodeRow(w, r, scratch, row);
+                    packRow(scratch, row, vectorCols, scratch, panel);
+                    System.arraycopy(scratch, row + vectorCols, scratch, tails + (r - block) * L, cols - vectorCols);
                 }
-                packRow(scratch, row, vectorCols, scratch, PANELS + (r - block) / TILE * panelFloats + (r - block) % TILE * L);
-                System.arraycopy(scratch, row + vectorCols, scratch, tails + (r - block) * L, cols - vectorCols);
             }
             // Tokens outside, rows inside: each 4 tokens' activations are read from memory once
             // per block of rows and then from cache (the activations of a whole prompt do not fit

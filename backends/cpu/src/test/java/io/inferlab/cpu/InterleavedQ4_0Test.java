@@ -66,7 +66,7 @@ class InterleavedQ4_0Test {
         float[] interleaved = new float[rows * cols];
         for (int r = 0; r < rows; r++) {
             RowDecoder.decodeRow(w, r, ggml, r * cols);
-            copy.decodeRow(r, interleaved, r * cols);
+            copy.decodeRow(r, interleaved, r * cols, Simd.L);
         }
         copy.transpose(ggml, 0, rows, transposed); // the same permutation as the activations'
         assertArrayEquals(transposed, interleaved);
@@ -112,8 +112,8 @@ class InterleavedQ4_0Test {
         float[] a = new float[576];
         float[] b = new float[576];
         for (int r = 0; r < 7; r++) {
-            whole.decodeRow(r, a, 0);
-            pieces.decodeRow(r, b, 0);
+            whole.decodeRow(r, a, 0, Simd.L);
+            pieces.decodeRow(r, b, 0, Simd.L);
             assertArrayEquals(a, b, "row " + r);
         }
     }
