@@ -6,6 +6,8 @@ import java.nio.ByteOrder;
 import org.jocl.CLException;
 import org.jocl.cl_mem;
 
+import io.inferlab.engine.model.ForwardPass;
+
 /**
  * The two ends of every OpenCL forward pass, whatever the architecture between them: checked
  * token ids in and their embeddings into the hidden state; after the blocks, the final norm, the
@@ -92,20 +94,9 @@ final class TokensAndLogits {
 
     /** Checks and embeds {@code n} tokens at positions {@code pos ..}, then runs the blocks: hidden states in {@code x}. */
     private void hidden(int[] tokenIds, int from, int n, int pos, Blocks blocks) {
-        if (n < 1 || n > maxBatch) {
-            throw new IllegalArgumentException("batch of " + n + " tokens (1.." + maxBatch + " allowed)");
-        }
-        if (pos < 0 || pos + n > contextLength) {
-            throw new IllegalArgumentException("positions " + pos + ".." + (pos + n - 1) + " exceed the context of "
-                    + contextLength);
-        }
+        ForwardPass.checkBatch(tokenIds, from, n, pos, maxBatch, contextLength, vocabSize);
         for (int t = 0; t < n; t++) {
-            int token = tokenIds[from + t];
-            if (token < 0 || token >= vocabSize) {
-                throw new IllegalArgumentException("token id " + token + " is outside the vocabulary (0.."
-                        + (vocabSize - 1) + ")");
-            }
-            hostTokens.putInt(t * Integer.BYTES, token);
+            hostTokens.putInt(t * Integer.BYTES, tokenIds[from + t]);
         }
         // Every public call ends with a blocking read, so the previous write has completed and
         // hostTokens is free to change.

@@ -11,6 +11,7 @@ import io.inferlab.api.UnsupportedModelException;
 import io.inferlab.cuda.kernels.CudaKernel;
 import io.inferlab.cuda.kernels.LaunchGeometry;
 import io.inferlab.engine.kernels.Rope;
+import io.inferlab.engine.model.ForwardPass;
 import io.inferlab.engine.model.GptOssConfig;
 import io.inferlab.engine.model.GptOssModel;
 import io.inferlab.engine.model.GptOssWeights;
@@ -279,20 +280,7 @@ public final class CudaGptOssForwardPass implements DeviceForwardPass {
     }
 
     private void hidden(int[] tokens, int from, int n, int pos) {
-        if (n < 1 || n > maxBatch) {
-            throw new IllegalArgumentException("batch of " + n + " tokens (1.." + maxBatch + " allowed)");
-        }
-        if (pos < 0 || pos + n > contextLength) {
-            throw new IllegalArgumentException("positions " + pos + ".." + (pos + n - 1) + " exceed the context of "
-                    + contextLength);
-        }
-        for (int t = 0; t < n; t++) {
-            int token = tokens[from + t];
-            if (token < 0 || token >= c.vocabSize()) {
-                throw new IllegalArgumentException("token id " + token + " is outside the vocabulary (0.."
-                        + (c.vocabSize() - 1) + ")");
-            }
-        }
+        ForwardPass.checkBatch(tokens, from, n, pos, maxBatch, contextLength, c.vocabSize());
         cx.upload(ids, tokens, from, n);
         Tensor emb = w.tokenEmbedding();
         ops.getRows(emb.type(), weights.get(emb).pointer(), ids.pointer(), x.pointer(), c.dim(), n);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 import io.inferlab.engine.kernels.Rope;
+import io.inferlab.engine.model.ForwardPass;
 import io.inferlab.engine.model.LlamaConfig;
 import io.inferlab.engine.model.LlamaModel;
 import io.inferlab.engine.model.LlamaWeights;
@@ -204,20 +205,7 @@ public final class CudaLlamaForwardPass implements DeviceForwardPass {
     }
 
     private void hidden(int[] tokens, int from, int n, int pos) {
-        if (n < 1 || n > maxBatch) {
-            throw new IllegalArgumentException("batch of " + n + " tokens (1.." + maxBatch + " allowed)");
-        }
-        if (pos < 0 || pos + n > contextLength) {
-            throw new IllegalArgumentException("positions " + pos + ".." + (pos + n - 1) + " exceed the context of "
-                    + contextLength);
-        }
-        for (int t = 0; t < n; t++) {
-            int token = tokens[from + t];
-            if (token < 0 || token >= c.vocabSize()) {
-                throw new IllegalArgumentException("token id " + token + " is outside the vocabulary (0.."
-                        + (c.vocabSize() - 1) + ")");
-            }
-        }
+        ForwardPass.checkBatch(tokens, from, n, pos, maxBatch, contextLength, c.vocabSize());
         int dim = c.dim();
         int kvDim = c.kvDim();
         cx.upload(ids, tokens, from, n);

@@ -5,8 +5,7 @@ import io.inferlab.engine.kernels.Rope;
 import io.inferlab.engine.tensor.Tensor;
 
 /**
- * What the llama and gpt-oss forward passes share: the batch, position and token checks, the
- * embedding lookup, the residual stream and the attention's buffers and KV cache, the final norm
+ * What the llama and gpt-oss forward passes share: the checks of a batch, the embedding lookup, the residual stream and the attention's buffers and KV cache, the final norm
  * and the logits. A subclass adds its layers ({@link #layer}); attention blocks start with
  * {@link #projectQkv}. All buffers are allocated here once, so a decode step allocates nothing.
  */
@@ -120,20 +119,9 @@ abstract sealed class DecoderPass implements ForwardPass permits Transformer, Gp
     }
 
     private void forwardHidden(int[] tokens, int from, int n, int pos) {
-        if (n < 1 || n > maxBatch) {
-            throw new IllegalArgumentException("batch of " + n + " tokens (1.." + maxBatch + " allowed)");
-        }
-        if (pos < 0 || pos + n > contextLength) {
-            throw new IllegalArgumentException("positions " + pos + ".." + (pos + n - 1) + " exceed the context of "
-                    + contextLength);
-        }
-        int vocab = shape.vocabSize();
+        ForwardPass.checkBatch(tokens, from, n, pos, maxBatch, contextLength, shape.vocabSize());
         for (int t = 0; t < n; t++) {
-            int token = tokens[from + t];
-            if (token < 0 || token >= vocab) {
-                throw new IllegalArgumentException("token id " + token + " is outside the vocabulary (0.." + (vocab - 1) + ")");
-            }
-            k.getRow(tokenEmbedding, token, x, t * shape.dim());
+            k.getRow(tokenEmbedding, tokens[from + t], x, t * shape.dim());
         }
         for (int l = 0; l < shape.layers(); l++) {
             layer(l, n, pos);

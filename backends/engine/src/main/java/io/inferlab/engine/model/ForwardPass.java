@@ -29,4 +29,26 @@ public interface ForwardPass {
 
     /** Length of a logits vector. */
     int vocabSize();
+
+    /**
+     * The argument checks every implementation makes before a batch: {@code n} tokens
+     * ({@code tokens[from .. from + n)}) at positions {@code pos ..}, each a vocabulary id.
+     *
+     * @throws IllegalArgumentException naming the batch size, the positions or the token id
+     */
+    static void checkBatch(int[] tokens, int from, int n, int pos, int maxBatch, int contextLength, int vocabSize) {
+        if (n < 1 || n > maxBatch) {
+            throw new IllegalArgumentException("batch of " + n + " tokens (1.." + maxBatch + " allowed)");
+        }
+        if (pos < 0 || pos + n > contextLength) {
+            throw new IllegalArgumentException("positions " + pos + ".." + (pos + n - 1) + " exceed the context of "
+                    + contextLength);
+        }
+        for (int t = 0; t < n; t++) {
+            int token = tokens[from + t];
+            if (token < 0 || token >= vocabSize) {
+                throw new IllegalArgumentException("token id " + token + " is outside the vocabulary (0.." + (vocabSize - 1) + ")");
+            }
+        }
+    }
 }
