@@ -84,7 +84,7 @@ public final class VectorKernels implements Kernels {
         this.runner = new ParallelRunner(threads, "inferlab-cpu-kernels");
         this.weightMemory = new WeightMemory(runner);
         this.matmul = new MatmulTask(threads);
-        this.swigluTask = new SwigluTask();
+        this.swigluTask = new SwigluTask(threads);
     }
 
     @Override
@@ -344,68 +344,65 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    // e^y in SwiGLU: the range it computes (-125 ln2 and 128 ln2 rounded down to float), the
-    // rounding constant, ln2 in two parts (Cody and Waite: n * LN2_HIGH is exact) and Cephes'
-    // coefficients of (e^r - 1 - r) / r^2.
-    private static final float EXP_LOW = -86.643f;
-    private static final float EXP_HIGH = 88.72283f;
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float ROUND = 0x1.8p23f;
-    private static final float LN2_HIGH = 0.693359375f;
-    private static final float LN2_LOW = -2.12194440e-4f;
-    private static final float EXP_P0 = 1.9875691500e-4f;
-    private static final float EXP_P1 = 1.3981999507e-3f;
-    private static final float EXP_P2 = 8.3334519073e-3f;
-    private static final float EXP_P3 = 4.1665795894e-2f;
-    private static final float EXP_P4 = 1.6666665459e-1f;
-    private static final float EXP_P5 = 5.0000001201e-1f;
-
-    /** The current {@link #swiglu} as a range task. */
+    /** The current {@link #swiglu} as a range task, with an {@code e^-g} buffer per worker. */
     private static final class SwigluTask implements ParallelRunner.RangeTask {
+        /** Values per step: {@code e^-g} of a step stays in L1 between the two passes. */
+        private static final int STEP = 256;
+        private final float[][] exp;
         private float[] gate;
         private float[] up;
 
+        SwigluTask(int threads) {
+            this.exp = new float[threads][STEP];
+        }
+
         @Override
         public void run(int worker, int from, int to) {
-            run(gate, up, from, to);
+            run(gate, up, from, to, exp[worker]);
         }
 
         /**
-         * {@code gate[i] = silu(gate[i]) * up[i]} over {@code [from, to)}, with e^-g from a
-         * polynomial in vectors, not {@code Math.exp}: one scalar call per value was 6% of a
-         * prefill and 3% of decode (the Vector API's lanewise EXP is no alternative: it gives
-         * different results compiled and interpreted). The last vector is masked rather than
-         * finished by a scalar loop, so every value goes through the same operations wherever
-         * a range starts.
+         * {@code gate[i] = silu(gate[i]) * up[i]} over {@code [from, to)}, silu(g) = g / (1 + e^-g)
+         * with {@link VectorExp}; the last vector is masked, so every value goes through the same
+         * operations wherever a range starts.
          */
-        void run(float[] gate, float[] up, int from, int to) {
-            for (int i = from; i < to; i += L) {
-                VectorMask<Float> m = F.indexInRange(i, to);
-                FloatVector g = FloatVector.fromArray(F, gate, i, m);
-                // e^-g, written out here rather than in a vector-returning helper (see MatVec on
-                // C2 and inlining). y = n ln2 + r with n an integer (rounded by adding 1.5 * 2^23,
-                // whose low mantissa bits then hold n) and |r| <= ln2 / 2, so e^y = 2^n e^r: e^r
-                // by Cephes' expf polynomial (within 2 ulp of Math.exp), 2^n as 2 * 2^(n - 1) so
-                // that n = 128 still has an exponent. y is clamped where that holds: below, e^y
-                // is under 2.4e-38 and becomes 0 (silu adds it to 1); above, it is infinite.
-                FloatVector y = g.neg();
-                FloatVector yc = y.max(EXP_LOW).min(EXP_HIGH);
-                FloatVector t = yc.fma(LOG2E, ROUND);
-                FloatVector n = t.sub(ROUND);
-                FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HIGH), yc);
-                r = n.fma(FloatVector.broadcast(F, -LN2_LOW), r);
-                FloatVector p = r.fma(EXP_P0, EXP_P1);
-                p = p.fma(r, FloatVector.broadcast(F, EXP_P2));
-                p = p.fma(r, FloatVector.broadcast(F, EXP_P3));
-                p = p.fma(r, FloatVector.broadcast(F, EXP_P4));
-                p = p.fma(r, FloatVector.broadcast(F, EXP_P5));
-                FloatVector er = p.fma(r.mul(r), r).add(1f);
-                FloatVector twoToN = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(126 << 23).reinterpretAsFloats();
-                FloatVector e = er.mul(2f).mul(twoToN)
-                        .blend(0f, y.compare(VectorOperators.LT, EXP_LOW))
-                        .blend(Float.POSITIVE_INFINITY, y.compare(VectorOperators.GT, EXP_HIGH));
-                g.div(e.add(1f)).mul(FloatVector.fromArray(F, up, i, m)).intoArray(gate, i, m);
+        void run(float[] gate, float[] up, int from, int to, float[] e) {
+            for (int start = from; start < to; start += STEP) {
+                int n = Math.min(STEP, to - start);
+                VectorExp.exp(gate, start, -1f, 0f, e, 0, n);
+                for (int i = 0; i < n; i += L) {
+                    VectorMask<Float> m = F.indexInRange(i, n);
+                    FloatVector g = FloatVector.fromArray(F, gate, start + i, m);
+                    g.div(FloatVector.fromArray(F, e, i, m).add(1f)).mul(FloatVector.fromArray(F, up, start + i, m))
+                            .intoArray(gate, start + i, m);
+                }
             }
+        }
+    }
+
+    /**
+     * Softmax with {@link VectorExp} and the sum in vector lanes (then {@link Simd#sum}'s fixed
+     * order): within a few ulp of the reference's, which calls {@code Math.exp} per value and sums
+     * in index order. Attention runs it over every cached position of every head: at a context
+     * of 1k a 1B model makes about 0.7 M {@code exp} calls per token.
+     */
+    @Override
+    public void softmax(float[] x, int off, int n) {
+        FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            max = max.max(FloatVector.fromArray(F, x, off + i, m).blend(Float.NEGATIVE_INFINITY, m.not()));
+        }
+        float top = max.reduceLanes(VectorOperators.MAX); // order does not matter for a maximum
+        VectorExp.exp(x, off, 1f, -top, x, off, n);
+        FloatVector sum = FloatVector.zero(F);
+        for (int i = 0; i < n; i += L) {
+            sum = sum.add(FloatVector.fromArray(F, x, off + i, F.indexInRange(i, n)));
+        }
+        float inv = 1f / Simd.sum(sum);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector.fromArray(F, x, off + i, m).mul(inv).intoArray(x, off + i, m);
         }
     }
 
