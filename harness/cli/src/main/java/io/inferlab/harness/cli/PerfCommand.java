@@ -74,6 +74,8 @@ final class PerfCommand implements Callable<Integer> {
     /** The probe's buffer: 32 times this machine's 32 MiB L3, kept for the whole run (touching it costs seconds). */
     private static final long PROBE_BYTES = 1L << 30;
     private static final int PROBE_PASSES = 3;
+    /** Untimed runs of the test sizes before the timed ones (see {@link #call}). */
+    private static final int WARMUP_RUNS = 3;
 
     @Override
     public Integer call() throws Exception {
@@ -95,9 +97,15 @@ final class PerfCommand implements Callable<Integer> {
                 try (InferenceBackend backend = available.open(id, ModelSource.gguf(model), options)) {
                     err.printf("%s: %s, %s%n", id, backend.model().path().getFileName(), backend.computeMode());
                     LlamaBench bench = new LlamaBench(backend, options.effectiveThreads());
-                    // Decode is warmed up even for a pp-only run: each prefill ends with one matvec (the
-                    // logits), which otherwise ran the Vector API's fallback until compiled.
-                    bench.warmUp(Math.min(promptTokens, 16), 8);
+                    // The warm-up runs the pp test's own prompt size, WARMUP_RUNS times, so that
+                    // every batched kernel the test reaches is compiled before it is timed: after
+                    // one 16-token run the first pp64 repetitions of gpt-oss-1b (whose experts see
+                    // a few tokens each at 16) ran at 102 and 224 tokens/s, the next at about 330;
+                    // after one pp64 run the first still ran at 186-257. Decode is warmed up even
+                    // for a pp-only run: each prefill ends with one matvec (the logits).
+                    for (int i = 0; i < WARMUP_RUNS; i++) {
+                        bench.warmUp(promptTokens, 8);
+                    }
                     if (promptTokens > 0) {
                         results.add(bench.prefill(promptTokens, repetitions));
                     }
