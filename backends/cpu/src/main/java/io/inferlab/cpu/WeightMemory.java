@@ -73,7 +73,7 @@ final class WeightMemory implements AutoCloseable {
     private MemorySegment allocate(long bytes) {
         if (MALLOC == null || FREE == null) {
             try {
-                return arena.allocate(Math.max(bytes, 1), 64).asSlice(0, bytes);
+                return arena.allocate(Math.max(bytes, 1), ALIGNMENT).asSlice(0, bytes);
             } catch (OutOfMemoryError e) {
                 return null;
             }
