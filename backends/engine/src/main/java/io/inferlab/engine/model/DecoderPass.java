@@ -10,17 +10,6 @@ import io.inferlab.engine.tensor.Tensor;
  * {@link #projectQkv}. All buffers are allocated here once, so a decode step allocates nothing.
  */
 abstract sealed class DecoderPass implements ForwardPass permits Transformer, GptOssTransformer {
-    /** The shape the shared part needs, from either architecture's config. */
-    record Shape(int layers, int dim, int heads, int kvHeads, int headDim, int vocabSize, float rmsEps) {
-        int qDim() {
-            return heads * headDim;
-        }
-
-        int kvDim() {
-            return kvHeads * headDim;
-        }
-    }
-
     protected final Kernels k;
     protected final Rope rope;
     protected final KvCache cache;
@@ -34,7 +23,7 @@ abstract sealed class DecoderPass implements ForwardPass permits Transformer, Gp
     protected final float[] vNew;
     /** The attention's output, the input of the output projection. */
     protected final float[] att;
-    private final Shape shape;
+    private final DecoderShape shape;
     private final int contextLength;
     private final int maxBatch;
     private final Tensor tokenEmbedding;
@@ -42,7 +31,7 @@ abstract sealed class DecoderPass implements ForwardPass permits Transformer, Gp
     private final Tensor output;
     private final float[] logits;
 
-    DecoderPass(Shape shape, Kernels kernels, Rope rope, int contextLength, int maxBatch, Tensor tokenEmbedding,
+    DecoderPass(DecoderShape shape, Kernels kernels, Rope rope, int contextLength, int maxBatch, Tensor tokenEmbedding,
                 float[] outputNorm, Tensor output) {
         if (contextLength < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("context " + contextLength + " and batch " + maxBatch + " must be >= 1");

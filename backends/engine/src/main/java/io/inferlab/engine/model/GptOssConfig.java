@@ -66,6 +66,16 @@ public record GptOssConfig(int dim, int layers, int heads, int kvHeads, int head
         return kvHeads * headDim;
     }
 
+    /** The sizes a forward pass is built with. */
+    public DecoderShape shape() {
+        return new DecoderShape(layers, dim, heads, kvHeads, headDim, ropeDim, vocabSize, rmsEps);
+    }
+
+    /** RoPE over {@code positions}: NEOX halves with YaRN scaling, as llama.cpp builds gpt-oss. */
+    public Rope rope(int positions) {
+        return new Rope(Rope.Layout.NEOX, headDim, ropeDim, positions, ropeBase, ropeScale, null, yarn);
+    }
+
     /**
      * Which layers slide, from {@code <arch>.attention.sliding_window_pattern}: an integer n (layer
      * i slides when i % n < n - 1, llama.cpp's llama_hparams::set_swa_pattern: with n = 2 the even

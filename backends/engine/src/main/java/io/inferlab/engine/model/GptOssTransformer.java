@@ -1,7 +1,6 @@
 package io.inferlab.engine.model;
 
 import io.inferlab.engine.kernels.Kernels;
-import io.inferlab.engine.kernels.Rope;
 
 /**
  * The gpt-oss forward pass over a KV cache, on any {@link Kernels}, with llama.cpp's semantics
@@ -23,21 +22,12 @@ public final class GptOssTransformer extends DecoderPass {
     private final float[] ffnOut;
 
     public GptOssTransformer(GptOssModel model, Kernels kernels, int contextLength, int maxBatch) {
-        super(shape(model.config()), kernels, rope(model.config(), contextLength), contextLength, maxBatch,
+        super(model.config().shape(), kernels, model.config().rope(contextLength), contextLength, maxBatch,
                 model.weights().tokenEmbedding(), model.weights().outputNorm(), model.weights().output());
         this.c = model.config();
         this.w = model.weights();
         this.moe = new MixtureOfExperts(c, kernels, maxBatch);
         this.ffnOut = new float[maxBatch * c.dim()];
-    }
-
-    private static Shape shape(GptOssConfig c) {
-        return new Shape(c.layers(), c.dim(), c.heads(), c.kvHeads(), c.headDim(), c.vocabSize(), c.rmsEps());
-    }
-
-    private static Rope rope(GptOssConfig c, int contextLength) {
-        return new Rope(Rope.Layout.NEOX, c.headDim(), c.ropeDim(), contextLength, c.ropeBase(), c.ropeScale(), null,
-                c.yarn());
     }
 
     public GptOssConfig config() {

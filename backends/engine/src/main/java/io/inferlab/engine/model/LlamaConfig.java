@@ -48,6 +48,11 @@ public record LlamaConfig(String architecture, int dim, int layers, int heads, i
         return kvHeads * headDim;
     }
 
+    /** The sizes a forward pass is built with. */
+    public DecoderShape shape() {
+        return new DecoderShape(layers, dim, heads, kvHeads, headDim, ropeDim, vocabSize, rmsEps);
+    }
+
     /** Reads and validates the {@code <arch>.*} keys; {@code vocabSize} comes from the embedding tensor. */
     public static LlamaConfig from(GgufMetadata md, int vocabSize) {
         String arch = md.getString("general.architecture");

@@ -6,6 +6,7 @@ import io.inferlab.api.ModelFormatException;
 import io.inferlab.engine.gguf.GgufFile;
 import io.inferlab.engine.gguf.GgufTensorInfo;
 import io.inferlab.engine.kernels.Kernels;
+import io.inferlab.engine.kernels.Rope;
 import io.inferlab.engine.tensor.Tensor;
 import io.inferlab.engine.tokenizer.Tokenizer;
 import io.inferlab.engine.tokenizer.Tokenizers;
@@ -25,6 +26,12 @@ public record LlamaModel(GgufFile file, LlamaConfig config, LlamaWeights weights
         Tokenizer tokenizer = Tokenizers.fromMetadata(f.metadata());
         checkTokenizer(f, tokenizer, config.vocabSize());
         return new LlamaModel(f, config, weights, tokenizer);
+    }
+
+    /** RoPE over {@code positions}, in the config's layout, with the file's own frequencies when it has them. */
+    public Rope rope(int positions) {
+        return new Rope(config.ropeLayout(), config.headDim(), config.ropeDim(), positions, config.ropeBase(),
+                config.ropeScale(), weights.ropeFreqs());
     }
 
     /** Rows of {@code token_embd.weight}: the vocabulary size every architecture's config is built with. */

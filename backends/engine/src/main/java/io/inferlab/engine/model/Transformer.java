@@ -1,7 +1,6 @@
 package io.inferlab.engine.model;
 
 import io.inferlab.engine.kernels.Kernels;
-import io.inferlab.engine.kernels.Rope;
 
 /**
  * The llama forward pass over a KV cache, on any {@link Kernels}. Tokens are processed in batches
@@ -20,7 +19,7 @@ public final class Transformer extends DecoderPass {
      * @param maxBatch      tokens per batched pass
      */
     public Transformer(LlamaModel model, Kernels kernels, int contextLength, int maxBatch) {
-        super(shape(model.config()), kernels, rope(model, contextLength), contextLength, maxBatch,
+        super(model.config().shape(), kernels, model.rope(contextLength), contextLength, maxBatch,
                 model.weights().tokenEmbedding(), model.weights().outputNorm(), model.weights().output());
         this.c = model.config();
         this.w = model.weights();
@@ -28,15 +27,6 @@ public final class Transformer extends DecoderPass {
         this.hb2 = new float[maxBatch * c.ffnDim()];
     }
 
-    private static Shape shape(LlamaConfig c) {
-        return new Shape(c.layers(), c.dim(), c.heads(), c.kvHeads(), c.headDim(), c.vocabSize(), c.rmsEps());
-    }
-
-    private static Rope rope(LlamaModel model, int contextLength) {
-        LlamaConfig c = model.config();
-        return new Rope(c.ropeLayout(), c.headDim(), c.ropeDim(), contextLength, c.ropeBase(), c.ropeScale(),
-                model.weights().ropeFreqs());
-    }
 
     public LlamaConfig config() {
         return c;
