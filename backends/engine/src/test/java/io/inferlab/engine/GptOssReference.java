@@ -112,7 +112,7 @@ public final class GptOssReference {
                             + " vs " + s.topLogits()[i];
                 }
             }
-            boolean match = argmax(row) == s.topTokens()[0];
+            boolean match = Logits.argmax(row) == s.topTokens()[0];
             matches += match ? 1 : 0;
             if (s.clear()) {
                 clear++;
@@ -120,15 +120,5 @@ public final class GptOssReference {
             }
         }
         return new Comparison(p.steps().size(), maxErr, clear, clearMatches, matches, worst);
-    }
-
-    public static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

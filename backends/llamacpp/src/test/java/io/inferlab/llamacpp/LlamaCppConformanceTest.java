@@ -1,5 +1,6 @@
 package io.inferlab.llamacpp;
 
+import static io.inferlab.engine.Logits.argmax;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -231,15 +232,5 @@ class LlamaCppConformanceTest {
             System.setOut(saved);
         }
         assertEquals("", captured.toString(), "llama.cpp's logs go to the child's log, not to our stdout");
-    }
-
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

@@ -1,5 +1,7 @@
 package io.inferlab.opencl;
 
+import static io.inferlab.engine.Logits.argmax;
+import static io.inferlab.engine.Logits.sequence;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +30,7 @@ import io.inferlab.api.InferenceBackend;
 import io.inferlab.api.ModelSource;
 import io.inferlab.api.SamplingParams;
 import io.inferlab.api.StopReason;
+import io.inferlab.engine.Logits;
 import io.inferlab.engine.SharedModels;
 import io.inferlab.engine.kernels.ScalarKernels;
 import io.inferlab.engine.model.TinyLlamaFixture;
@@ -51,6 +53,11 @@ class OpenClBackendConformanceTest {
      * that matters; the argmax must be identical at every position.
      */
     static final double RELATIVE_TOLERANCE = 1e-4;
+
+    /** {@link Logits#assertClose} with this backend's tolerance. */
+    static void assertLogitsClose(float[][] expected, float[][] actual, String what) {
+        Logits.assertClose(expected, actual, RELATIVE_TOLERANCE, what);
+    }
 
     @TempDir
     Path dir;
@@ -197,43 +204,5 @@ class OpenClBackendConformanceTest {
 
     private static void assertThrowsIllegal(Runnable r) {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, r::run);
-    }
-
-    static void assertLogitsClose(float[][] expected, float[][] actual, String what) {
-        assertEquals(expected.length, actual.length);
-        for (int pos = 0; pos < expected.length; pos++) {
-            double scale = 0;
-            for (float v : expected[pos]) {
-                scale = Math.max(scale, Math.abs(v));
-            }
-            for (int i = 0; i < expected[pos].length; i++) {
-                double diff = Math.abs(expected[pos][i] - actual[pos][i]);
-                if (!(diff <= RELATIVE_TOLERANCE * scale + 1e-6)) {
-                    throw new AssertionError("%s: logit %d at position %d: expected %s, got %s (tolerance %.2e)"
-                            .formatted(what, i, pos, expected[pos][i], actual[pos][i], RELATIVE_TOLERANCE * scale));
-                }
-            }
-            assertEquals(argmax(expected[pos]), argmax(actual[pos]), what + ": argmax at position " + pos);
-        }
-    }
-
-    static int[] sequence(int n, int vocab, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int[] t = new int[n];
-        t[0] = 1;
-        for (int i = 1; i < n; i++) {
-            t[i] = 3 + r.nextInt(vocab - 3);
-        }
-        return t;
-    }
-
-    static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

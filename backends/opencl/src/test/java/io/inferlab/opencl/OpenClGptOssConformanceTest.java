@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.inferlab.api.GenerationRequest;
 import io.inferlab.api.InferenceBackend;
 import io.inferlab.engine.GptOssReference;
+import io.inferlab.engine.Logits;
 import io.inferlab.engine.SharedModels;
 import io.inferlab.engine.model.GptOssFixture;
 import io.inferlab.engine.runtime.EngineBackend;
@@ -100,7 +101,7 @@ class OpenClGptOssConformanceTest {
     void f16DenseMatricesMatchTheScalarOracle() {
         Path model = new GptOssFixture().denseType(GgmlType.F16).embeddingType(GgmlType.F16).seed(11)
                 .write(dir.resolve("f16.gguf"));
-        int[] tokens = OpenClBackendConformanceTest.sequence(40, 256, 9);
+        int[] tokens = Logits.sequence(40, 256, 9);
         try (InferenceBackend device = opencl(model); EngineBackend oracle = oracle(model)) {
             OpenClBackendConformanceTest.assertLogitsClose(oracle.logits(tokens), device.logits(tokens), "f16 dense");
         }

@@ -1,5 +1,6 @@
 package io.inferlab.engine.runtime;
 
+import static io.inferlab.engine.Logits.argmax;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -167,15 +168,5 @@ class EngineBackendTest {
     void missingFileIsATypedError() {
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> reference(Path.of("no/such/model.gguf")));
         assertTrue(e.getMessage().contains("no/such/model.gguf"), e.getMessage());
-    }
-
-    static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }
