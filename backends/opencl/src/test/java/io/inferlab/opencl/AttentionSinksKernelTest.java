@@ -12,8 +12,6 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.inferlab.engine.kernels.ScalarKernels;
-
 /**
  * attention_sinks.cl (gpt-oss attention) against the engine's semantics computed with the
  * scalar kernels, as the engine's Attention.head does it: scores over the visible positions, the
@@ -23,24 +21,9 @@ import io.inferlab.engine.kernels.ScalarKernels;
  * (window 0); sinks that dominate, vanish or sit among the scores.
  */
 @EnabledIf(value = "io.inferlab.opencl.OpenClTestDevice#available", disabledReason = OpenClTestDevice.SKIP_REASON)
-class AttentionSinksKernelTest {
+class AttentionSinksKernelTest extends DeviceKernelTest {
     /** As OpenClOpsTest.ATTENTION_TOLERANCE: a softmax and a weighted sum of values in [-1, 1] over up to 50 positions. */
     static final double TOLERANCE = 1e-5;
-
-    private final ScalarKernels ref = new ScalarKernels();
-    private DeviceArena arena;
-    private OpenClOps ops;
-
-    @BeforeEach
-    void open() {
-        arena = new DeviceArena(OpenClTestDevice.context());
-        ops = new OpenClOps(arena);
-    }
-
-    @AfterEach
-    void close() {
-        arena.close();
-    }
 
     @ParameterizedTest(name = "window {0}, pos0 {1}, tokens {2}, sink scale {3}")
     @CsvSource({

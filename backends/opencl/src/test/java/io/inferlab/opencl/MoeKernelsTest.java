@@ -12,29 +12,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
-import io.inferlab.engine.kernels.ScalarKernels;
-
 /**
  * The kernels around gpt-oss's experts (add_rows.cl, moe_gather.cl, moe_scatter.cl) and the
  * host's top-k: data movement and one multiply-add per value, so the device must match the
  * engine's scalar arithmetic bit for bit.
  */
 @EnabledIf(value = "io.inferlab.opencl.OpenClTestDevice#available", disabledReason = OpenClTestDevice.SKIP_REASON)
-class MoeKernelsTest {
-    private final ScalarKernels ref = new ScalarKernels();
-    private DeviceArena arena;
-    private OpenClOps ops;
-
-    @BeforeEach
-    void open() {
-        arena = new DeviceArena(OpenClTestDevice.context());
-        ops = new OpenClOps(arena);
-    }
-
-    @AfterEach
-    void close() {
-        arena.close();
-    }
+class MoeKernelsTest extends DeviceKernelTest {
 
     @Test
     void addRowsAddsTheBiasToEveryRowExactly() {

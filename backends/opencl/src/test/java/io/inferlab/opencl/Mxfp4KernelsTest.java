@@ -20,7 +20,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.inferlab.engine.kernels.ScalarKernels;
 import io.inferlab.engine.tensor.Formats;
 import io.inferlab.engine.tensor.GgmlType;
 import io.inferlab.engine.tensor.Tensor;
@@ -32,7 +31,7 @@ import io.inferlab.engine.tensor.Tensor;
  * every E8M0 scale byte 0..254 (0 = 2^-127, subnormal; 254 = 2^127).
  */
 @EnabledIf(value = "io.inferlab.opencl.OpenClTestDevice#available", disabledReason = OpenClTestDevice.SKIP_REASON)
-class Mxfp4KernelsTest {
+class Mxfp4KernelsTest extends DeviceKernelTest {
     /** As OpenClOpsTest.DOT_TOLERANCE: |device - reference| <= 1e-5 * sum_c |w_c x_c| (float sums in another order). */
     static final double DOT_TOLERANCE = 1e-5;
     /**
@@ -41,19 +40,6 @@ class Mxfp4KernelsTest {
      * denormals optional).
      */
     static final double SUBNORMAL_FLOOR = 1e-37;
-
-    private final ScalarKernels ref = new ScalarKernels();
-    private DeviceArena arena;
-
-    @BeforeEach
-    void open() {
-        arena = new DeviceArena(OpenClTestDevice.context());
-    }
-
-    @AfterEach
-    void close() {
-        arena.close();
-    }
 
     static Stream<Arguments> shapes() {
         List<Arguments> shapes = new ArrayList<>();

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.inferlab.engine.kernels.ScalarKernels;
 import io.inferlab.engine.model.GptOssConfig;
 import io.inferlab.engine.tensor.GgmlType;
 import io.inferlab.engine.tensor.Tensor;
@@ -21,7 +20,7 @@ import io.inferlab.engine.tensor.Tensor;
  * where several tokens share experts and some experts go unchosen, and a single token (decode).
  */
 @EnabledIf(value = "io.inferlab.opencl.OpenClTestDevice#available", disabledReason = OpenClTestDevice.SKIP_REASON)
-class OpenClMixtureOfExpertsTest {
+class OpenClMixtureOfExpertsTest extends DeviceKernelTest {
     /** Relative to the largest output of the token: dot products summed in another order, exp by an ulp or two. */
     static final double TOLERANCE = 1e-5;
 
@@ -30,21 +29,6 @@ class OpenClMixtureOfExpertsTest {
     private static final int USED = 2;
     private static final int FFN = 96;
     private static final int MAX_BATCH = 9;
-
-    private final ScalarKernels ref = new ScalarKernels();
-    private DeviceArena arena;
-    private OpenClOps ops;
-
-    @BeforeEach
-    void open() {
-        arena = new DeviceArena(OpenClTestDevice.context());
-        ops = new OpenClOps(arena);
-    }
-
-    @AfterEach
-    void close() {
-        arena.close();
-    }
 
     @ParameterizedTest(name = "{0} tokens")
     @ValueSource(ints = {1, 7, MAX_BATCH})

@@ -35,7 +35,7 @@ import io.inferlab.engine.tensor.Tensor;
  * order; data movement, RoPE and the residual add must match exactly.
  */
 @EnabledIf(value = "io.inferlab.opencl.OpenClTestDevice#available", disabledReason = OpenClTestDevice.SKIP_REASON)
-class OpenClOpsTest {
+class OpenClOpsTest extends DeviceKernelTest {
     /**
      * Dot products (matvec, matmul): |device - reference| <= 1e-5 * sum_c |w_c x_c|. Both sum in
      * float, in different orders (lanes, 8-wide chunks, a tree); the rounding error of such a
@@ -46,21 +46,6 @@ class OpenClOpsTest {
     static final double ELEMENT_TOLERANCE = 2e-6;
     /** Attention: a softmax and a weighted sum of values in [-1, 1] over up to 50 positions. */
     static final double ATTENTION_TOLERANCE = 1e-5;
-
-    private final ScalarKernels ref = new ScalarKernels();
-    private DeviceArena arena;
-    private OpenClOps ops;
-
-    @BeforeEach
-    void open() {
-        arena = new DeviceArena(OpenClTestDevice.context());
-        ops = new OpenClOps(arena);
-    }
-
-    @AfterEach
-    void close() {
-        arena.close();
-    }
 
     static Stream<Arguments> matmulShapes() {
         List<Arguments> shapes = new ArrayList<>();

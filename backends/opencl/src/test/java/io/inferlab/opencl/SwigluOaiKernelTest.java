@@ -12,32 +12,15 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.inferlab.engine.kernels.ScalarKernels;
-
 /**
  * swiglu_oai.cl against the engine's Kernels.swigluClamped (gpt-oss: alpha 1.702, limit 7):
  * values on both sides of both clamps (gate above 7 clamped, gate below -7 not; up clamped to
  * [-7, 7]), and the +1 on the linear part.
  */
 @EnabledIf(value = "io.inferlab.opencl.OpenClTestDevice#available", disabledReason = OpenClTestDevice.SKIP_REASON)
-class SwigluOaiKernelTest {
+class SwigluOaiKernelTest extends DeviceKernelTest {
     /** As OpenClOpsTest.ELEMENT_TOLERANCE: the device's exp may differ from Java's by an ulp or two. */
     static final double TOLERANCE = 2e-6;
-
-    private final ScalarKernels ref = new ScalarKernels();
-    private DeviceArena arena;
-    private OpenClOps ops;
-
-    @BeforeEach
-    void open() {
-        arena = new DeviceArena(OpenClTestDevice.context());
-        ops = new OpenClOps(arena);
-    }
-
-    @AfterEach
-    void close() {
-        arena.close();
-    }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 13, 1000})
