@@ -1,5 +1,7 @@
 package io.inferlab.harness.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 
@@ -37,16 +39,6 @@ public final class LlamaBench {
         }
     }
 
-    public BenchResult prefill(int tokens, int repetitions) {
-        double[] samples = new double[repetitions];
-        for (int r = 0; r < repetitions; r++) {
-            GenerationResult res = backend.generate(
-                    GenerationRequest.ofTokens(randomTokens(tokens), 1).withStopAtEos(false), (t, p) -> { });
-            samples[r] = res.timings().prefillTokensPerSecond();
-        }
-        return result("pp" + tokens, tokens, samples, new double[0]);
-    }
-
     /**
      * {@code tgN}, {@code repetitions} times. {@code bandwidth} (bytes/s) is measured before the
      * first repetition and after each; a repetition's roofline bandwidth is the mean of the two
@@ -54,18 +46,68 @@ public final class LlamaBench {
      * of 0 gives no roofline.
      */
     public BenchResult decode(int tokens, int repetitions, DoubleSupplier bandwidth) {
-        double[] samples = new double[repetitions];
-        double[] around = new double[repetitions];
-        double before = bandwidth.getAsDouble();
-        for (int r = 0; r < repetitions; r++) {
-            GenerationResult res = backend.generate(
-                    GenerationRequest.ofTokens(new int[] {firstToken()}, tokens).withStopAtEos(false), (t, p) -> { });
-            samples[r] = res.timings().decodeTokensPerSecond();
-            double after = bandwidth.getAsDouble();
-            around[r] = (before + after) / 2;
-            before = after;
+        return run(List.of(this), 0, tokens, repetitions, bandwidth).getFirst();
+    }
+
+    /**
+     * {@code ppN} and {@code tgN} (a size of 0 skips that test) on several backends with the
+     * repetitions taken in turns: repetition 1 of every backend, then repetition 2 of every
+     * backend, and so on. On a shared machine the load of other jobs drifts within minutes (read
+     * bandwidth here moved between 30 and 53 GB/s in one run), and run one after the other the
+     * backends would meet different minutes; in turns, each backend's repetitions spread over the
+     * same minutes as the others'. {@code bandwidth} is measured before the first tg repetition
+     * and after each, whichever backend ran it (see {@link #decode}).
+     *
+     * @return per backend in the given order, its pp result then its tg result
+     */
+    public static List<BenchResult> run(List<LlamaBench> benches, int promptTokens, int genTokens, int repetitions,
+                                        DoubleSupplier bandwidth) {
+        int n = benches.size();
+        double[][] pp = new double[n][repetitions];
+        double[][] tg = new double[n][repetitions];
+        double[][] around = new double[n][repetitions];
+        if (promptTokens > 0) {
+            for (int r = 0; r < repetitions; r++) {
+                for (int b = 0; b < n; b++) {
+                    pp[b][r] = benches.get(b).prefillOnce(promptTokens);
+                }
+            }
         }
-        return result("tg" + tokens, tokens, samples, around);
+        if (genTokens > 0) {
+            double before = bandwidth.getAsDouble();
+            for (int r = 0; r < repetitions; r++) {
+                for (int b = 0; b < n; b++) {
+                    tg[b][r] = benches.get(b).decodeOnce(genTokens);
+                    double after = bandwidth.getAsDouble();
+                    around[b][r] = (before + after) / 2;
+                    before = after;
+                }
+            }
+        }
+        List<BenchResult> results = new ArrayList<>();
+        for (int b = 0; b < n; b++) {
+            if (promptTokens > 0) {
+                results.add(benches.get(b).result("pp" + promptTokens, promptTokens, pp[b], new double[0]));
+            }
+            if (genTokens > 0) {
+                results.add(benches.get(b).result("tg" + genTokens, genTokens, tg[b], around[b]));
+            }
+        }
+        return results;
+    }
+
+    /** One {@code ppN} repetition: prefill tokens/s of N random tokens from an empty cache. */
+    private double prefillOnce(int tokens) {
+        GenerationResult res = backend.generate(
+                GenerationRequest.ofTokens(randomTokens(tokens), 1).withStopAtEos(false), (t, p) -> { });
+        return res.timings().prefillTokensPerSecond();
+    }
+
+    /** One {@code tgN} repetition: decode tokens/s of N tokens after a one-token context. */
+    private double decodeOnce(int tokens) {
+        GenerationResult res = backend.generate(
+                GenerationRequest.ofTokens(new int[] {firstToken()}, tokens).withStopAtEos(false), (t, p) -> { });
+        return res.timings().decodeTokensPerSecond();
     }
 
     private BenchResult result(String test, int tokens, double[] samples, double[] bandwidth) {

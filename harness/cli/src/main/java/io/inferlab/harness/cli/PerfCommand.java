@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.DoubleSupplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -65,6 +66,11 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = {"-r", "--repetitions"}, defaultValue = "3", description = "Repetitions of each test (default: ${DEFAULT-VALUE}).")
     int repetitions;
 
+    @Option(names = "--interleave", description = "Take the backends' repetitions in turns (repetition 1 of each, then 2 "
+            + "of each, ...) instead of one backend after the other, so that a shared machine's drift falls on all of "
+            + "them alike; holds every backend's model in memory at once.")
+    boolean interleave;
+
     @Option(names = "--json", description = "Print the results as JSON.")
     boolean json;
 
@@ -74,7 +80,7 @@ final class PerfCommand implements Callable<Integer> {
     /** The probe's buffer: 32 times this machine's 32 MiB L3, kept for the whole run (touching it costs seconds). */
     private static final long PROBE_BYTES = 1L << 30;
     private static final int PROBE_PASSES = 3;
-    /** Untimed runs of the test sizes before the timed ones (see {@link #call}). */
+    /** Untimed runs of the test sizes before the timed ones (see {@link #warmedUp}). */
     private static final int WARMUP_RUNS = 3;
 
     @Override
@@ -93,24 +99,25 @@ final class PerfCommand implements Callable<Integer> {
             err.printf("read bandwidth: %.1f GB/s with %d threads%n", probe.measure(PROBE_PASSES) / 1e9,
                     options.effectiveThreads());
             Backends available = Backends.discover();
-            for (String id : backends) {
-                try (InferenceBackend backend = available.open(id, ModelSource.gguf(model), options)) {
-                    err.printf("%s: %s, %s%n", id, backend.model().path().getFileName(), backend.computeMode());
-                    LlamaBench bench = new LlamaBench(backend, options.effectiveThreads());
-                    // The warm-up runs the pp test's own prompt size, WARMUP_RUNS times, so that
-                    // every batched kernel the test reaches is compiled before it is timed: after
-                    // one 16-token run the first pp64 repetitions of gpt-oss-1b (whose experts see
-                    // a few tokens each at 16) ran at 102 and 224 tokens/s, the next at about 330;
-                    // after one pp64 run the first still ran at 186-257. Decode is warmed up even
-                    // for a pp-only run: each prefill ends with one matvec (the logits).
-                    for (int i = 0; i < WARMUP_RUNS; i++) {
-                        bench.warmUp(promptTokens, 8);
+            DoubleSupplier bandwidth = () -> probe.measure(PROBE_PASSES);
+            if (interleave) {
+                List<InferenceBackend> open = new ArrayList<>();
+                try {
+                    List<LlamaBench> benches = new ArrayList<>();
+                    for (String id : backends) {
+                        InferenceBackend backend = available.open(id, ModelSource.gguf(model), options);
+                        open.add(backend);
+                        benches.add(warmedUp(backend, options, err));
                     }
-                    if (promptTokens > 0) {
-                        results.add(bench.prefill(promptTokens, repetitions));
-                    }
-                    if (genTokens > 0) {
-                        results.add(bench.decode(genTokens, repetitions, () -> probe.measure(PROBE_PASSES)));
+                    results.addAll(LlamaBench.run(benches, promptTokens, genTokens, repetitions, bandwidth));
+                } finally {
+                    closeAll(open);
+                }
+            } else {
+                for (String id : backends) {
+                    try (InferenceBackend backend = available.open(id, ModelSource.gguf(model), options)) {
+                        results.addAll(LlamaBench.run(List.of(warmedUp(backend, options, err)), promptTokens, genTokens,
+                                repetitions, bandwidth));
                     }
                 }
             }
@@ -121,6 +128,43 @@ final class PerfCommand implements Callable<Integer> {
             printTable(out, results);
         }
         return 0;
+    }
+
+    /**
+     * A bench on {@code backend}, warmed up with the pp test's own prompt size, {@link #WARMUP_RUNS}
+     * times, so that every batched kernel the test reaches is compiled before it is timed: after
+     * one 16-token run the first pp64 repetitions of gpt-oss-1b (whose experts see a few tokens
+     * each at 16) ran at 102 and 224 tokens/s, the next at about 330; after one pp64 run the first
+     * still ran at 186-257. Decode is warmed up even for a pp-only run: each prefill ends with one
+     * matvec (the logits).
+     */
+    private LlamaBench warmedUp(InferenceBackend backend, BackendOptions options, PrintWriter err) {
+        err.printf("%s: %s, %s%n", backend.id(), backend.model().path().getFileName(), backend.computeMode());
+        err.flush();
+        LlamaBench bench = new LlamaBench(backend, options.effectiveThreads());
+        for (int i = 0; i < WARMUP_RUNS; i++) {
+            bench.warmUp(promptTokens, 8);
+        }
+        return bench;
+    }
+
+    /** Closes every backend, the first failure thrown with the others suppressed. */
+    private static void closeAll(List<InferenceBackend> open) {
+        RuntimeException failure = null;
+        for (InferenceBackend b : open.reversed()) {
+            try {
+                b.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** A file, or a preset (llama or gpt-oss) resolved as the benchmarks do; {@code tiny} when none is given. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import io.inferlab.api.ModelSource;
 import io.inferlab.engine.SharedModels;
 import io.inferlab.harness.backends.Backends;
 
-/** The roofline of each tg repetition comes from the bandwidth measured around it. */
+/** The roofline of each tg repetition comes from the bandwidth measured around it; several backends take turns. */
 class LlamaBenchTest {
 
     @Test
@@ -34,6 +35,30 @@ class LlamaBenchTest {
             double[] s = tg.samples();
             double expected = (s[0] / (20e9 / bytes) + s[1] / (25e9 / bytes) + s[2] / (30e9 / bytes)) / 3;
             assertEquals(expected, tg.rooflineEfficiency(), 1e-12);
+        }
+    }
+
+    /** Repetition 1 of every backend, then repetition 2 of every backend; each tg one between its own two measurements. */
+    @Test
+    void severalBackendsTakeTheirRepetitionsInTurns() {
+        Path model = SharedModels.require(SharedModels.STORIES_Q8_0);
+        BackendOptions options = BackendOptions.defaults().withThreads(1).withContextLength(16);
+        Backends backends = Backends.discover();
+        try (InferenceBackend a = backends.open("cpu", ModelSource.gguf(model), options);
+             InferenceBackend b = backends.open("cpu", ModelSource.gguf(model), options)) {
+            ArrayDeque<Double> measured = new ArrayDeque<>(List.of(10e9, 20e9, 30e9, 40e9, 50e9));
+            List<BenchResult> results = LlamaBench.run(List.of(new LlamaBench(a, 1), new LlamaBench(b, 1)), 6, 4, 2,
+                    measured::removeFirst);
+            assertTrue(measured.isEmpty(), "measured before the first tg repetition and after each of the four");
+            assertEquals(List.of("pp6", "tg4", "pp6", "tg4"), results.stream().map(BenchResult::test).toList());
+            // a's repetitions ran first and third, b's second and fourth.
+            assertArrayEquals(new double[] {15e9, 35e9}, results.get(1).bandwidthSamples());
+            assertArrayEquals(new double[] {25e9, 45e9}, results.get(3).bandwidthSamples());
+            for (BenchResult r : results) {
+                assertEquals(2, r.samples().length, r.test());
+                assertTrue(Arrays.stream(r.samples()).allMatch(t -> t > 0), r.test() + ": " + Arrays.toString(r.samples()));
+            }
+            assertEquals(0, results.get(0).bandwidthSamples().length, "pp measures no bandwidth");
         }
     }
 

@@ -37,6 +37,21 @@ class PerfCommandTest {
     }
 
     @Test
+    void interleavedBackendsReportInTheUsualOrder() throws Exception {
+        Path model = SharedModels.require(SharedModels.STORIES_Q8_0);
+        MainTest.Run r = MainTest.run("perf", "--model", model.toString(), "-b", "cpu,cpu", "--interleave", "-p", "8", "-n",
+                "4", "-r", "2", "-t", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode results = new ObjectMapper().readTree(r.out());
+        assertEquals(4, results.size());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i % 2 == 0 ? "pp8" : "tg4", results.get(i).get("test").asText());
+            assertEquals(2, results.get(i).get("samples").size());
+        }
+        assertEquals(2, r.err().split("cpu: ", -1).length - 1, "both backends opened and warmed up first: " + r.err());
+    }
+
+    @Test
     void badNumbersAreRejected() {
         MainTest.Run r = MainTest.run("perf", "--model", "x.gguf", "-r", "0");
         assertEquals(1, r.code());
