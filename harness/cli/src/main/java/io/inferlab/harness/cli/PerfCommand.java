@@ -90,6 +90,8 @@ final class PerfCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Backends available = Backends.discover();
+        backends.forEach(available::byId); // a misspelled id fails now, not after the backends before it have run
         Path model = resolveModel(err);
         BackendOptions options = BackendOptions.defaults().withThreads(threads).withMmap(mmap)
                 .withContextLength(Math.max(promptTokens, genTokens + 1) + 1);
@@ -98,7 +100,6 @@ final class PerfCommand implements Callable<Integer> {
         try (MemoryBandwidth probe = MemoryBandwidth.allocate(options.effectiveThreads(), PROBE_BYTES)) {
             err.printf("read bandwidth: %.1f GB/s with %d threads%n", probe.measure(PROBE_PASSES) / 1e9,
                     options.effectiveThreads());
-            Backends available = Backends.discover();
             DoubleSupplier bandwidth = () -> probe.measure(PROBE_PASSES);
             if (interleave) {
                 List<InferenceBackend> open = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.inferlab.harness.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -49,6 +50,14 @@ class PerfCommandTest {
             assertEquals(2, results.get(i).get("samples").size());
         }
         assertEquals(2, r.err().split("cpu: ", -1).length - 1, "both backends opened and warmed up first: " + r.err());
+    }
+
+    @Test
+    void anUnknownBackendFailsBeforeAnythingRuns() {
+        MainTest.Run r = MainTest.run("perf", "--model", "x.gguf", "-b", "cpu,nosuch");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("no backend 'nosuch'"), r.err());
+        assertFalse(r.err().contains("read bandwidth"), "nothing measured: " + r.err());
     }
 
     @Test
