@@ -46,54 +46,56 @@ public final class LlamaBench {
      * of 0 gives no roofline.
      */
     public BenchResult decode(int tokens, int repetitions, DoubleSupplier bandwidth) {
-        return run(List.of(this), 0, tokens, repetitions, bandwidth).getFirst();
+        return run(List.of(this), List.of(), List.of(tokens), repetitions, bandwidth).getFirst();
     }
 
     /**
-     * {@code ppN} and {@code tgN} (a size of 0 skips that test) on several backends with the
-     * repetitions taken in turns: repetition 1 of every backend, then repetition 2 of every
-     * backend, and so on. On a shared machine the load of other jobs drifts within minutes (read
-     * bandwidth here moved between 30 and 53 GB/s in one run), and run one after the other the
-     * backends would meet different minutes; in turns, each backend's repetitions spread over the
-     * same minutes as the others'. {@code bandwidth} is measured before the first tg repetition
-     * and after each, whichever backend ran it (see {@link #decode}).
+     * {@code ppN} for each size in {@code promptSizes}, then {@code tgN} for each in
+     * {@code genSizes}, on several backends with the repetitions taken in turns: repetition 1 of
+     * every backend, then repetition 2 of every backend, and so on. On a shared machine the load
+     * of other jobs drifts within minutes (read bandwidth here moved between 30 and 53 GB/s in
+     * one run), and run one after the other the backends would meet different minutes; in turns,
+     * each backend's repetitions spread over the same minutes as the others'. {@code bandwidth}
+     * is measured before the first repetition of each tg test and after every repetition,
+     * whichever backend ran it (see {@link #decode}).
      *
-     * @return per backend in the given order, its pp result then its tg result
+     * @return per backend in the given order, its pp results then its tg results, sizes in the given order
      */
-    public static List<BenchResult> run(List<LlamaBench> benches, int promptTokens, int genTokens, int repetitions,
-                                        DoubleSupplier bandwidth) {
+    public static List<BenchResult> run(List<LlamaBench> benches, List<Integer> promptSizes, List<Integer> genSizes,
+                                        int repetitions, DoubleSupplier bandwidth) {
         int n = benches.size();
-        double[][] pp = new double[n][repetitions];
-        double[][] tg = new double[n][repetitions];
-        double[][] around = new double[n][repetitions];
-        if (promptTokens > 0) {
+        List<List<BenchResult>> perBench = new ArrayList<>();
+        for (int b = 0; b < n; b++) {
+            perBench.add(new ArrayList<>());
+        }
+        for (int tokens : promptSizes) {
+            double[][] samples = new double[n][repetitions];
             for (int r = 0; r < repetitions; r++) {
                 for (int b = 0; b < n; b++) {
-                    pp[b][r] = benches.get(b).prefillOnce(promptTokens);
+                    samples[b][r] = benches.get(b).prefillOnce(tokens);
                 }
             }
+            for (int b = 0; b < n; b++) {
+                perBench.get(b).add(benches.get(b).result("pp" + tokens, tokens, samples[b], new double[0]));
+            }
         }
-        if (genTokens > 0) {
+        for (int tokens : genSizes) {
+            double[][] samples = new double[n][repetitions];
+            double[][] around = new double[n][repetitions];
             double before = bandwidth.getAsDouble();
             for (int r = 0; r < repetitions; r++) {
                 for (int b = 0; b < n; b++) {
-                    tg[b][r] = benches.get(b).decodeOnce(genTokens);
+                    samples[b][r] = benches.get(b).decodeOnce(tokens);
                     double after = bandwidth.getAsDouble();
                     around[b][r] = (before + after) / 2;
                     before = after;
                 }
             }
-        }
-        List<BenchResult> results = new ArrayList<>();
-        for (int b = 0; b < n; b++) {
-            if (promptTokens > 0) {
-                results.add(benches.get(b).result("pp" + promptTokens, promptTokens, pp[b], new double[0]));
-            }
-            if (genTokens > 0) {
-                results.add(benches.get(b).result("tg" + genTokens, genTokens, tg[b], around[b]));
+            for (int b = 0; b < n; b++) {
+                perBench.get(b).add(benches.get(b).result("tg" + tokens, tokens, samples[b], around[b]));
             }
         }
-        return results;
+        return perBench.stream().flatMap(List::stream).toList();
     }
 
     /** One {@code ppN} repetition: prefill tokens/s of N random tokens from an empty cache. */

@@ -8,6 +8,7 @@ import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleSupplier;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -50,18 +51,21 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = {"-b", "--backends"}, split = ",", defaultValue = "cpu", description = "Backends to compare, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> backends;
 
-    @Option(names = {"-t", "--threads"}, defaultValue = "0", description = "Compute threads (0 = all cores).")
-    int threads;
+    @Option(names = {"-t", "--threads"}, split = ",", defaultValue = "0",
+            description = "Compute threads, comma-separated for several runs (0 = all cores; default: ${DEFAULT-VALUE}).")
+    List<Integer> threadCounts;
 
     @Option(names = "--mmap", description = "Read the weights in place from the mapped model file instead of copying them "
             + "into memory first (llama-bench's -mmp 1; the cpu and llamacpp backends).")
     boolean mmap;
 
-    @Option(names = {"-p", "--n-prompt"}, defaultValue = "128", description = "Prompt tokens of the pp test; 0 skips it (default: ${DEFAULT-VALUE}).")
-    int promptTokens;
+    @Option(names = {"-p", "--n-prompt"}, split = ",", defaultValue = "128",
+            description = "Prompt tokens of the pp tests, comma-separated; 0 skips pp (default: ${DEFAULT-VALUE}).")
+    List<Integer> promptSizes;
 
-    @Option(names = {"-n", "--n-gen"}, defaultValue = "64", description = "Generated tokens of the tg test; 0 skips it (default: ${DEFAULT-VALUE}).")
-    int genTokens;
+    @Option(names = {"-n", "--n-gen"}, split = ",", defaultValue = "64",
+            description = "Generated tokens of the tg tests, comma-separated; 0 skips tg (default: ${DEFAULT-VALUE}).")
+    List<Integer> genSizes;
 
     @Option(names = {"-r", "--repetitions"}, defaultValue = "3", description = "Repetitions of each test (default: ${DEFAULT-VALUE}).")
     int repetitions;
@@ -85,43 +89,24 @@ final class PerfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (promptTokens < 0 || genTokens < 0 || repetitions < 1 || threads < 0) {
-            throw new IllegalArgumentException("-p and -n must be >= 0, -r >= 1, --threads >= 0");
+        if (Stream.of(promptSizes, genSizes, threadCounts).flatMap(List::stream).anyMatch(v -> v < 0) || repetitions < 1) {
+            throw new IllegalArgumentException("-p, -n and --threads must be >= 0, -r >= 1");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Backends available = Backends.discover();
         backends.forEach(available::byId); // a misspelled id fails now, not after the backends before it have run
         Path model = resolveModel(err);
-        BackendOptions options = BackendOptions.defaults().withThreads(threads).withMmap(mmap)
-                .withContextLength(Math.max(promptTokens, genTokens + 1) + 1);
-        err.println("measuring memory read bandwidth...");
+        List<Integer> pp = promptSizes.stream().filter(v -> v > 0).distinct().toList();
+        List<Integer> tg = genSizes.stream().filter(v -> v > 0).distinct().toList();
+        if (pp.isEmpty() && tg.isEmpty()) {
+            throw new IllegalArgumentException("-p and -n are both 0: no test to run");
+        }
+        int context = Math.max(pp.stream().max(Integer::compare).orElse(0), tg.stream().max(Integer::compare).orElse(0) + 1) + 1;
         List<BenchResult> results = new ArrayList<>();
-        try (MemoryBandwidth probe = MemoryBandwidth.allocate(options.effectiveThreads(), PROBE_BYTES)) {
-            err.printf("read bandwidth: %.1f GB/s with %d threads%n", probe.measure(PROBE_PASSES) / 1e9,
-                    options.effectiveThreads());
-            DoubleSupplier bandwidth = () -> probe.measure(PROBE_PASSES);
-            if (interleave) {
-                List<InferenceBackend> open = new ArrayList<>();
-                try {
-                    List<LlamaBench> benches = new ArrayList<>();
-                    for (String id : backends) {
-                        InferenceBackend backend = available.open(id, ModelSource.gguf(model), options);
-                        open.add(backend);
-                        benches.add(warmedUp(backend, options, err));
-                    }
-                    results.addAll(LlamaBench.run(benches, promptTokens, genTokens, repetitions, bandwidth));
-                } finally {
-                    closeAll(open);
-                }
-            } else {
-                for (String id : backends) {
-                    try (InferenceBackend backend = available.open(id, ModelSource.gguf(model), options)) {
-                        results.addAll(LlamaBench.run(List.of(warmedUp(backend, options, err)), promptTokens, genTokens,
-                                repetitions, bandwidth));
-                    }
-                }
-            }
+        for (int threads : threadCounts) {
+            BackendOptions options = BackendOptions.defaults().withThreads(threads).withMmap(mmap).withContextLength(context);
+            results.addAll(run(available, model, options, pp, tg, err));
         }
         if (json) {
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(results));
@@ -131,15 +116,50 @@ final class PerfCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Every test on every backend with one thread count, against a bandwidth probe with as many threads. */
+    private List<BenchResult> run(Backends available, Path model, BackendOptions options, List<Integer> pp,
+                                  List<Integer> tg, PrintWriter err) {
+        err.println("measuring memory read bandwidth...");
+        List<BenchResult> results = new ArrayList<>();
+        try (MemoryBandwidth probe = MemoryBandwidth.allocate(options.effectiveThreads(), PROBE_BYTES)) {
+            err.printf("read bandwidth: %.1f GB/s with %d threads%n", probe.measure(PROBE_PASSES) / 1e9,
+                    options.effectiveThreads());
+            DoubleSupplier bandwidth = () -> probe.measure(PROBE_PASSES);
+            int warmUpTokens = pp.stream().max(Integer::compare).orElse(0);
+            if (interleave) {
+                List<InferenceBackend> open = new ArrayList<>();
+                try {
+                    List<LlamaBench> benches = new ArrayList<>();
+                    for (String id : backends) {
+                        InferenceBackend backend = available.open(id, ModelSource.gguf(model), options);
+                        open.add(backend);
+                        benches.add(warmedUp(backend, options, warmUpTokens, err));
+                    }
+                    results.addAll(LlamaBench.run(benches, pp, tg, repetitions, bandwidth));
+                } finally {
+                    closeAll(open);
+                }
+            } else {
+                for (String id : backends) {
+                    try (InferenceBackend backend = available.open(id, ModelSource.gguf(model), options)) {
+                        results.addAll(LlamaBench.run(List.of(warmedUp(backend, options, warmUpTokens, err)), pp, tg,
+                                repetitions, bandwidth));
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
     /**
-     * A bench on {@code backend}, warmed up with the pp test's own prompt size, {@link #WARMUP_RUNS}
+     * A bench on {@code backend}, warmed up with the largest pp test's prompt size, {@link #WARMUP_RUNS}
      * times, so that every batched kernel the test reaches is compiled before it is timed: after
      * one 16-token run the first pp64 repetitions of gpt-oss-1b (whose experts see a few tokens
      * each at 16) ran at 102 and 224 tokens/s, the next at about 330; after one pp64 run the first
      * still ran at 186-257. Decode is warmed up even for a pp-only run: each prefill ends with one
      * matvec (the logits).
      */
-    private LlamaBench warmedUp(InferenceBackend backend, BackendOptions options, PrintWriter err) {
+    private static LlamaBench warmedUp(InferenceBackend backend, BackendOptions options, int promptTokens, PrintWriter err) {
         err.printf("%s: %s, %s%n", backend.id(), backend.model().path().getFileName(), backend.computeMode());
         err.flush();
         LlamaBench bench = new LlamaBench(backend, options.effectiveThreads());

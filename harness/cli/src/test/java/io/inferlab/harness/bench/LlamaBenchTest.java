@@ -47,7 +47,7 @@ class LlamaBenchTest {
         try (InferenceBackend a = backends.open("cpu", ModelSource.gguf(model), options);
              InferenceBackend b = backends.open("cpu", ModelSource.gguf(model), options)) {
             ArrayDeque<Double> measured = new ArrayDeque<>(List.of(10e9, 20e9, 30e9, 40e9, 50e9));
-            List<BenchResult> results = LlamaBench.run(List.of(new LlamaBench(a, 1), new LlamaBench(b, 1)), 6, 4, 2,
+            List<BenchResult> results = LlamaBench.run(List.of(new LlamaBench(a, 1), new LlamaBench(b, 1)), List.of(6), List.of(4), 2,
                     measured::removeFirst);
             assertTrue(measured.isEmpty(), "measured before the first tg repetition and after each of the four");
             assertEquals(List.of("pp6", "tg4", "pp6", "tg4"), results.stream().map(BenchResult::test).toList());

@@ -52,6 +52,31 @@ class PerfCommandTest {
         assertEquals(2, r.err().split("cpu: ", -1).length - 1, "both backends opened and warmed up first: " + r.err());
     }
 
+    /** As llama-bench: comma-separated sizes and thread counts, one row per combination. */
+    @Test
+    void severalSizesAndThreadCountsGiveOneResultEach() throws Exception {
+        Path model = SharedModels.require(SharedModels.STORIES_Q8_0);
+        MainTest.Run r = MainTest.run("perf", "--model", model.toString(), "-p", "8,16", "-n", "4", "-t", "1,2", "-r", "1",
+                "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode results = new ObjectMapper().readTree(r.out());
+        assertEquals(6, results.size());
+        String[] tests = {"pp8", "pp16", "tg4", "pp8", "pp16", "tg4"};
+        int[] threads = {1, 1, 1, 2, 2, 2};
+        for (int i = 0; i < 6; i++) {
+            assertEquals(tests[i], results.get(i).get("test").asText(), "result " + i);
+            assertEquals(threads[i], results.get(i).get("threads").asInt(), "result " + i);
+        }
+        assertTrue(r.err().contains("with 1 threads") && r.err().contains("with 2 threads"), "a probe per thread count: " + r.err());
+    }
+
+    @Test
+    void noTestIsAnError() {
+        MainTest.Run r = MainTest.run("perf", "--model", "x.gguf", "-p", "0", "-n", "0");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("no test to run"), r.err());
+    }
+
     @Test
     void anUnknownBackendFailsBeforeAnythingRuns() {
         MainTest.Run r = MainTest.run("perf", "--model", "x.gguf", "-b", "cpu,nosuch");
