@@ -102,7 +102,7 @@ final class PerfCommand implements Callable<Integer> {
         if (pp.isEmpty() && tg.isEmpty()) {
             throw new IllegalArgumentException("-p and -n are both 0: no test to run");
         }
-        int context = Math.max(pp.stream().max(Integer::compare).orElse(0), tg.stream().max(Integer::compare).orElse(0) + 1) + 1;
+        int context = Math.max(largest(pp), largest(tg) + 1) + 1;
         List<BenchResult> results = new ArrayList<>();
         for (int threads : threadCounts) {
             BackendOptions options = BackendOptions.defaults().withThreads(threads).withMmap(mmap).withContextLength(context);
@@ -125,26 +125,15 @@ final class PerfCommand implements Callable<Integer> {
             err.printf("read bandwidth: %.1f GB/s with %d threads%n", probe.measure(PROBE_PASSES) / 1e9,
                     options.effectiveThreads());
             DoubleSupplier bandwidth = () -> probe.measure(PROBE_PASSES);
-            int warmUpTokens = pp.stream().max(Integer::compare).orElse(0);
-            if (interleave) {
-                List<InferenceBackend> open = new ArrayList<>();
-                try {
+            // Interleaved, all backends are one group; else each is a group of its own.
+            for (List<String> group : interleave ? List.of(backends) : backends.stream().map(List::of).toList()) {
+                try (OpenBackends open = new OpenBackends()) {
                     List<LlamaBench> benches = new ArrayList<>();
-                    for (String id : backends) {
-                        InferenceBackend backend = available.open(id, ModelSource.gguf(model), options);
-                        open.add(backend);
-                        benches.add(warmedUp(backend, options, warmUpTokens, err));
+                    for (String id : group) {
+                        InferenceBackend backend = open.add(available.open(id, ModelSource.gguf(model), options));
+                        benches.add(warmedUp(backend, options, largest(pp), err));
                     }
                     results.addAll(LlamaBench.run(benches, pp, tg, repetitions, bandwidth));
-                } finally {
-                    closeAll(open);
-                }
-            } else {
-                for (String id : backends) {
-                    try (InferenceBackend backend = available.open(id, ModelSource.gguf(model), options)) {
-                        results.addAll(LlamaBench.run(List.of(warmedUp(backend, options, warmUpTokens, err)), pp, tg,
-                                repetitions, bandwidth));
-                    }
                 }
             }
         }
@@ -169,22 +158,37 @@ final class PerfCommand implements Callable<Integer> {
         return bench;
     }
 
-    /** Closes every backend, the first failure thrown with the others suppressed. */
-    private static void closeAll(List<InferenceBackend> open) {
-        RuntimeException failure = null;
-        for (InferenceBackend b : open.reversed()) {
-            try {
-                b.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
+    /** The largest size, 0 for none. */
+    private static int largest(List<Integer> sizes) {
+        return sizes.stream().max(Integer::compare).orElse(0);
+    }
+
+    /** Backends open at the same time, closed together: the first failure thrown, the others suppressed. */
+    private static final class OpenBackends implements AutoCloseable {
+        private final List<InferenceBackend> open = new ArrayList<>();
+
+        InferenceBackend add(InferenceBackend backend) {
+            open.add(backend);
+            return backend;
+        }
+
+        @Override
+        public void close() {
+            RuntimeException failure = null;
+            for (InferenceBackend b : open.reversed()) {
+                try {
+                    b.close();
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
                 }
             }
-        }
-        if (failure != null) {
-            throw failure;
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 
