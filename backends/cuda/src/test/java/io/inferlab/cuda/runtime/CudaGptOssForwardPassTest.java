@@ -13,6 +13,7 @@ import io.inferlab.api.UnsupportedModelException;
 import io.inferlab.engine.gguf.GgufFile;
 import io.inferlab.engine.model.GptOssFixture;
 import io.inferlab.engine.model.GptOssModel;
+import io.inferlab.engine.model.synthetic.GptOssShape;
 import io.inferlab.engine.tensor.GgmlType;
 
 /** What the device pass refuses before it touches a device (the rest needs a GPU: CudaGptOssGpuConformanceTest). */
@@ -32,7 +33,7 @@ class CudaGptOssForwardPassTest {
 
     @Test
     void moreExpertsPerTokenThanTheSelectionKernelHandlesAreRefusedNamingTheLimit() {
-        GptOssFixture.Shape wide = new GptOssFixture.Shape(32, 1, 2, 1, 16, 40, 33, 32, GptOssFixture.TOKENS.size(), 8, 64);
+        GptOssShape wide = new GptOssShape(32, 1, 2, 1, 16, 40, 33, 32, GptOssFixture.TOKENS.size(), 8, 64);
         Path p = new GptOssFixture().shape(wide).write(dir.resolve("wide.gguf"));
         try (GgufFile f = GgufFile.open(p)) {
             GptOssModel m = GptOssModel.load(f);

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.inferlab.engine.model.GptOssFixture;
 import io.inferlab.engine.model.TinyLlamaFixture;
+import io.inferlab.engine.model.synthetic.GptOssShape;
 import io.inferlab.engine.tensor.GgmlType;
 
 /**
@@ -43,7 +44,7 @@ public final class GgufFuzzSeeds {
         Map<String, byte[]> seeds = new LinkedHashMap<>();
         seeds.put("seed-tiny-llama-q4_0", Files.readAllBytes(
                 new TinyLlamaFixture().type(GgmlType.Q4_0).tiedOutput(true).write(tmp.resolve("llama.gguf"))));
-        GptOssFixture.Shape small = new GptOssFixture.Shape(32, 1, 2, 1, 16, 2, 1, 32,
+        GptOssShape small = new GptOssShape(32, 1, 2, 1, 16, 2, 1, 32,
                 GptOssFixture.TOKENS.size(), 8, 128);
         seeds.put("seed-small-gpt-oss", Files.readAllBytes(new GptOssFixture().shape(small)
                 .denseType(GgmlType.Q8_0).embeddingType(GgmlType.Q8_0).tiedOutput(true)

@@ -17,7 +17,7 @@ import io.inferlab.engine.tensor.GgmlType;
 
 /**
  * A random {@code gpt-oss} GGUF for tests, written by the project's one gpt-oss writer
- * ({@link SyntheticGptOss}) at a chosen shape (default {@link Shape#tiny()}) with a small
+ * ({@link SyntheticGptOss}) at a chosen shape (default {@link #tinyShape()}) with a small
  * byte-level BPE vocabulary that has the harmony special tokens. What this class adds are the
  * hooks that break a file for error tests (override or drop a metadata key, drop a tensor) and
  * scripted values ({@link #values}, {@link #alwaysPredicts}).
@@ -32,34 +32,12 @@ public final class GptOssFixture {
     /** The vocabulary: 256 byte characters, one token per merge, then the harmony specials (o200k offsets). */
     public static final List<String> TOKENS = List.of(VOCABULARY.tokens());
 
-    /**
-     * The fixture's name for a {@link GptOssShape} (same components, converted when written), so
-     * tests keep writing {@code GptOssFixture.Shape.tiny()}.
-     *
-     * @param vocabRows rows of the embedding and output (at least the fixture's {@link #TOKENS}
-     *                  tokens; more rows give a real-sized output matrix for performance runs)
-     */
-    public record Shape(int dim, int layers, int heads, int kvHeads, int headDim, int experts, int expertsUsed,
-                        int expertFfn, int vocabRows, int slidingWindow, int contextLength) {
-        /** Small enough for unit tests: q wider than dim, 4 experts with 2 used, window 8. */
-        public static Shape tiny() {
-            return new Shape(64, 4, 4, 2, 32, 4, 2, 96, TOKENS.size(), 8, 1024);
-        }
-
-        /** {@link GptOssShape#oneB()}: 1.2B parameters with gpt-oss's proportions and vocabulary rows. */
-        public static Shape oneB() {
-            GptOssShape s = GptOssShape.oneB();
-            return new Shape(s.dim(), s.layers(), s.heads(), s.kvHeads(), s.headDim(), s.experts(), s.expertsUsed(),
-                    s.expertFfn(), s.vocabRows(), s.slidingWindow(), s.contextLength());
-        }
-
-        public GptOssShape toShape() {
-            return new GptOssShape(dim, layers, heads, kvHeads, headDim, experts, expertsUsed, expertFfn, vocabRows,
-                    slidingWindow, contextLength);
-        }
+    /** Small enough for unit tests: q wider than dim, 4 experts with 2 used, window 8, the fixture's {@link #TOKENS} as rows. */
+    public static GptOssShape tinyShape() {
+        return new GptOssShape(64, 4, 4, 2, 32, 4, 2, 96, TOKENS.size(), 8, 1024);
     }
 
-    private GptOssShape shape = Shape.tiny().toShape();
+    private GptOssShape shape = tinyShape();
     private GgmlType denseType = GgmlType.F32;
     private GgmlType embeddingType = GgmlType.Q8_0;
     private boolean tiedOutput = false;
@@ -69,8 +47,9 @@ public final class GptOssFixture {
     private final Set<String> droppedTensors = new HashSet<>();
     private final Map<String, float[]> values = new LinkedHashMap<>();
 
-    public GptOssFixture shape(Shape s) {
-        this.shape = s.toShape();
+    /** The shape to write; its {@code vocabRows} must hold at least the fixture's {@link #TOKENS}. */
+    public GptOssFixture shape(GptOssShape s) {
+        this.shape = s;
         return this;
     }
 

@@ -22,6 +22,7 @@ import io.inferlab.engine.gguf.GgufArray;
 import io.inferlab.engine.gguf.GgufFile;
 import io.inferlab.engine.gguf.GgufValueType;
 import io.inferlab.engine.kernels.Rope;
+import io.inferlab.engine.model.synthetic.GptOssShape;
 import io.inferlab.engine.tensor.GgmlType;
 
 /** Loading gpt-oss models: config from {@code gpt-oss.*} metadata, weights by llama.cpp's names, typed errors. */
@@ -62,7 +63,7 @@ class GptOssModelTest {
             GptOssFixture fixture = new GptOssFixture().tiedOutput(tied);
             try (GgufFile f = GgufFile.open(fixture.write(dir.resolve("t" + tied + ".gguf")))) {
                 GptOssModel m = GptOssModel.load(f);
-                GptOssFixture.Shape s = GptOssFixture.Shape.tiny();
+                GptOssShape s = GptOssFixture.tinyShape();
                 assertEquals(tied, m.weights().tiedOutput());
                 assertEquals(s.dim(), m.config().dim());
                 assertEquals(s.heads() * s.headDim(), m.config().qDim());
@@ -114,7 +115,7 @@ class GptOssModelTest {
         GptOssConfig yarn = config(new GptOssFixture().drop("gpt-oss.rope.scaling.original_context_length")
                 .set("gpt-oss.rope.scaling.yarn_beta_fast", GgufValueType.FLOAT32, 16f));
         assertNotNull(yarn.yarn());
-        assertEquals(GptOssFixture.Shape.tiny().contextLength(), yarn.yarn().originalContext(), "defaults to the trained context");
+        assertEquals(GptOssFixture.tinyShape().contextLength(), yarn.yarn().originalContext(), "defaults to the trained context");
         assertEquals(16f, yarn.yarn().betaFast());
         String msg = loadError(new GptOssFixture().set("gpt-oss.rope.scaling.type", GgufValueType.STRING, "longrope"),
                 UnsupportedModelException.class);
