@@ -40,24 +40,16 @@ public final class LlamaBench {
     }
 
     /**
-     * {@code tgN}, {@code repetitions} times. {@code bandwidth} (bytes/s) is measured before the
-     * first repetition and after each; a repetition's roofline bandwidth is the mean of the two
-     * measurements around it, the same minutes as the tokens/s it is compared with. A supplier
-     * of 0 gives no roofline.
-     */
-    public BenchResult decode(int tokens, int repetitions, DoubleSupplier bandwidth) {
-        return run(List.of(this), List.of(), List.of(tokens), repetitions, bandwidth).getFirst();
-    }
-
-    /**
      * {@code ppN} for each size in {@code promptSizes}, then {@code tgN} for each in
      * {@code genSizes}, on several backends with the repetitions taken in turns: repetition 1 of
      * every backend, then repetition 2 of every backend, and so on. On a shared machine the load
      * of other jobs drifts within minutes (read bandwidth here moved between 30 and 53 GB/s in
      * one run), and run one after the other the backends would meet different minutes; in turns,
      * each backend's repetitions spread over the same minutes as the others'. {@code bandwidth}
-     * is measured before the first repetition of each tg test and after every repetition,
-     * whichever backend ran it (see {@link #decode}).
+     * (bytes/s) is measured before the first repetition of each tg test and after every
+     * repetition, whichever backend ran it; a repetition's roofline bandwidth is the mean of the
+     * two measurements around it, the same minutes as the tokens/s it is compared with (a
+     * supplier of 0 gives no roofline). One backend is a list of one.
      *
      * @return per backend in the given order, its pp results then its tg results, sizes in the given order
      */

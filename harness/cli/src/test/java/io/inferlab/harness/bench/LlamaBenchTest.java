@@ -26,7 +26,8 @@ class LlamaBenchTest {
         BackendOptions options = BackendOptions.defaults().withThreads(1).withContextLength(16);
         try (InferenceBackend b = Backends.discover().open("cpu", ModelSource.gguf(model), options)) {
             ArrayDeque<Double> measured = new ArrayDeque<>(List.of(10e9, 30e9, 20e9, 40e9));
-            BenchResult tg = new LlamaBench(b, 1).decode(4, 3, measured::removeFirst);
+            BenchResult tg = LlamaBench.run(List.of(new LlamaBench(b, 1)), List.of(), List.of(4), 3, measured::removeFirst)
+                    .getFirst();
             assertTrue(measured.isEmpty(), "measured before the first repetition and after each");
             assertArrayEquals(new double[] {20e9, 25e9, 30e9}, tg.bandwidthSamples());
             long bytes = b.model().bytesPerToken();

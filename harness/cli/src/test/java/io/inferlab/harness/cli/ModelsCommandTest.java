@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +94,7 @@ class ModelsCommandTest {
         try (InferenceBackend b = Backends.discover().open("cpu", ModelSource.gguf(model), options)) {
             MemoryPlan plan = GptOssPreset.TINY.plan(GgmlType.Q8_0);
             assertEquals(plan.bytesPerToken(), b.model().bytesPerToken());
-            BenchResult tg = new LlamaBench(b, 2).decode(4, 1, () -> 20e9);
+            BenchResult tg = LlamaBench.run(List.of(new LlamaBench(b, 2)), List.of(), List.of(4), 1, () -> 20e9).getFirst();
             assertEquals("tg4", tg.test());
             assertTrue(tg.computeMode().contains("mxfp4"), tg.computeMode());
             assertTrue(tg.tokensPerSecondMean() > 0);
