@@ -41,7 +41,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code v & 15} gives the low value without the minus 8, which {@link #matvec} folds into the
  * start of its accumulator ({@code -8} times the sum of each block's first 16 activations,
  * once per token). That leaves 7 vector operations per 16 values of L blocks. Two rows' groups
- * alternate, so rows multiplied in pairs are still one sequential stream. Blocks after the last
+ * alternate, so rows multiplied in pairs are still one sequential stream ({@link #matvec} reads
+ * two such streams at a time). Blocks after the last
  * whole group are read from the source tensor in GGML's layout, and activations are transposed
  * to match ({@link #transpose}). The source tensor is not changed.
  */
@@ -197,67 +198,118 @@ final class InterleavedQ4_0 {
 
     /**
      * {@code out[r] = w[r] . x} for rows {@code [from, to)}, one token: {@code xT} from
-     * {@link #transpose} and {@code bias} from {@link #lowBias}. Rows go in pairs that share each
-     * activation load (a quarter fewer operations per block), with four FMA chains in flight;
-     * the pair's groups alternate in memory, so each thread still reads one sequential stream
-     * (two rows read in step from GGML's row order made two strided streams, which the hardware
-     * prefetcher served at a third of the speed).
+     * {@link #transpose} and {@code bias} from {@link #lowBias}. Rows go in pairs, whose groups
+     * alternate in memory (see the class comment), and two pairs at a time, one from each half
+     * of the range: so each thread reads two sequential streams half a range apart. One stream
+     * left the core waiting on memory: two measured 8-16% more GB/s in {@code MatmulProbe}
+     * (decode of 545 MB of 1B-shaped Q4_0 matrices, 2 threads: 26.5-27.6 against 29.4-32.0 GB/s;
+     * three streams no more than two), 3-6% more tokens/s in a 1b model's decode. Two pairs read
+     * in step from neighbouring places instead, which also shares each activation load four ways,
+     * ran at half the speed: the hardware prefetcher needs the streams apart.
      */
     void matvec(float[] xT, float[] bias, float[] out, int from, int to) {
-        byte[] q = quants;
-        short[] d16 = scales;
-        for (int r = from; r < to; ) {
-            // A row without its partner here (an odd end) is computed in both slots, which changes nothing.
+        // Pairs start at even rows; a range that does not is left as one stream.
+        int half = (from & 1) == 0 ? (to - from) / 2 & ~1 : 0;
+        int a = from;
+        for (int b = from + half; a < from + half; a += 2, b += 2) {
+            fourRows(xT, bias, out, a, a + 1, b, b + 1);
+        }
+        // What the halves leave: the second half's last rows, or all rows of a range with an odd start.
+        for (int r = from + 2 * half; r < to; ) {
             int r1 = (r & 1) == 0 && r + 1 < to ? r + 1 : r;
-            FloatVector acc0 = FloatVector.zero(F);
-            FloatVector acc1 = FloatVector.zero(F);
-            for (int g = 0; g < groups; g++) {
-                int group0 = group(r, g);
-                int group1 = group(r1, g);
-                int q0 = group0 * GROUP_QUANTS;
-                int q1 = group1 * GROUP_QUANTS;
-                int xo = g * GROUP_VALUES;
-                FloatVector lo0 = FloatVector.fromArray(F, bias, g * L);
-                FloatVector lo1 = lo0;
-                FloatVector hi0 = FloatVector.zero(F);
-                FloatVector hi1 = FloatVector.zero(F);
-                // Written out, not in vector-returning helpers: see MatVec on C2 and inlining.
-                for (int k = 0; k < 16; k++) {
-                    FloatVector xLo = FloatVector.fromArray(F, xT, xo + k * L);
-                    FloatVector xHi = FloatVector.fromArray(F, xT, xo + (16 + k) * L);
-                    IntVector v = (IntVector) ByteVector.fromArray(BL, q, q0 + k * L).convertShape(VectorOperators.B2I, I, 0);
-                    lo0 = ((FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0)).fma(xLo, lo0);
-                    hi0 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0)).fma(xHi, hi0);
-                    v = (IntVector) ByteVector.fromArray(BL, q, q1 + k * L).convertShape(VectorOperators.B2I, I, 0);
-                    lo1 = ((FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0)).fma(xLo, lo1);
-                    hi1 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0)).fma(xHi, hi1);
-                }
-                // The scales: finite halves (checked when packing), widened exactly as Simd.f16ToFloats does.
-                IntVector h = (IntVector) ShortVector.fromArray(Simd.S, d16, group0 * L).convertShape(VectorOperators.S2I, I, 0);
-                FloatVector d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                        .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
-                acc0 = lo0.add(hi0).fma(d, acc0);
-                h = (IntVector) ShortVector.fromArray(Simd.S, d16, group1 * L).convertShape(VectorOperators.S2I, I, 0);
-                d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                        .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
-                acc1 = lo1.add(hi1).fma(d, acc1);
-            }
-            // Simd.sum's butterfly written out: called, it was compiled on its own and cost 10% of
-            // decode, its vector argument boxed on every call.
-            if (L > 8) {
-                acc0 = acc0.add(acc0.rearrange(Simd.XOR8));
-                acc1 = acc1.add(acc1.rearrange(Simd.XOR8));
-            }
-            acc0 = acc0.add(acc0.rearrange(Simd.XOR4));
-            acc1 = acc1.add(acc1.rearrange(Simd.XOR4));
-            acc0 = acc0.add(acc0.rearrange(Simd.XOR2));
-            acc1 = acc1.add(acc1.rearrange(Simd.XOR2));
-            acc0 = acc0.add(acc0.rearrange(Simd.XOR1));
-            acc1 = acc1.add(acc1.rearrange(Simd.XOR1));
-            out[r] = acc0.lane(0) + tail(r, xT);
-            out[r1] = acc1.lane(0) + tail(r1, xT);
+            fourRows(xT, bias, out, r, r1, r, r1);
             r = r1 + 1;
         }
+    }
+
+    /**
+     * Rows {@code a0..b1} (the pairs {@code a0, a1} and {@code b0, b1}, a row given twice where
+     * it has no partner) dotted with the activations, sharing each activation load, with one
+     * accumulator per row and per nibble half. Every row is computed by the same operations in
+     * the same order whichever slot it has, so a row's result never depends on how rows were
+     * split across threads.
+     */
+    private void fourRows(float[] xT, float[] bias, float[] out, int a0, int a1, int b0, int b1) {
+        byte[] q = quants;
+        short[] d16 = scales;
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F);
+        FloatVector acc3 = FloatVector.zero(F);
+        for (int g = 0; g < groups; g++) {
+            int ga0 = group(a0, g);
+            int ga1 = group(a1, g);
+            int gb0 = group(b0, g);
+            int gb1 = group(b1, g);
+            int xo = g * GROUP_VALUES;
+            FloatVector lo0 = FloatVector.fromArray(F, bias, g * L);
+            FloatVector lo1 = lo0;
+            FloatVector lo2 = lo0;
+            FloatVector lo3 = lo0;
+            FloatVector hi0 = FloatVector.zero(F);
+            FloatVector hi1 = hi0;
+            FloatVector hi2 = hi0;
+            FloatVector hi3 = hi0;
+            // Written out, not in vector-returning helpers: see MatVec on C2 and inlining.
+            for (int k = 0; k < 16; k++) {
+                FloatVector xLo = FloatVector.fromArray(F, xT, xo + k * L);
+                FloatVector xHi = FloatVector.fromArray(F, xT, xo + (16 + k) * L);
+                IntVector v = (IntVector) ByteVector.fromArray(BL, q, ga0 * GROUP_QUANTS + k * L).convertShape(VectorOperators.B2I, I, 0);
+                lo0 = ((FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0)).fma(xLo, lo0);
+                hi0 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0)).fma(xHi, hi0);
+                v = (IntVector) ByteVector.fromArray(BL, q, ga1 * GROUP_QUANTS + k * L).convertShape(VectorOperators.B2I, I, 0);
+                lo1 = ((FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0)).fma(xLo, lo1);
+                hi1 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0)).fma(xHi, hi1);
+                v = (IntVector) ByteVector.fromArray(BL, q, gb0 * GROUP_QUANTS + k * L).convertShape(VectorOperators.B2I, I, 0);
+                lo2 = ((FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0)).fma(xLo, lo2);
+                hi2 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0)).fma(xHi, hi2);
+                v = (IntVector) ByteVector.fromArray(BL, q, gb1 * GROUP_QUANTS + k * L).convertShape(VectorOperators.B2I, I, 0);
+                lo3 = ((FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0)).fma(xLo, lo3);
+                hi3 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0)).fma(xHi, hi3);
+            }
+            // The scales: finite halves (checked when packing), widened exactly as Simd.f16ToFloats does.
+            IntVector h = (IntVector) ShortVector.fromArray(Simd.S, d16, ga0 * L).convertShape(VectorOperators.S2I, I, 0);
+            FloatVector d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            acc0 = lo0.add(hi0).fma(d, acc0);
+            h = (IntVector) ShortVector.fromArray(Simd.S, d16, ga1 * L).convertShape(VectorOperators.S2I, I, 0);
+            d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            acc1 = lo1.add(hi1).fma(d, acc1);
+            h = (IntVector) ShortVector.fromArray(Simd.S, d16, gb0 * L).convertShape(VectorOperators.S2I, I, 0);
+            d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            acc2 = lo2.add(hi2).fma(d, acc2);
+            h = (IntVector) ShortVector.fromArray(Simd.S, d16, gb1 * L).convertShape(VectorOperators.S2I, I, 0);
+            d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            acc3 = lo3.add(hi3).fma(d, acc3);
+        }
+        // Simd.sum's butterfly written out: called, it was compiled on its own and cost 10% of
+        // decode, its vector argument boxed on every call.
+        if (L > 8) {
+            acc0 = acc0.add(acc0.rearrange(Simd.XOR8));
+            acc1 = acc1.add(acc1.rearrange(Simd.XOR8));
+            acc2 = acc2.add(acc2.rearrange(Simd.XOR8));
+            acc3 = acc3.add(acc3.rearrange(Simd.XOR8));
+        }
+        acc0 = acc0.add(acc0.rearrange(Simd.XOR4));
+        acc1 = acc1.add(acc1.rearrange(Simd.XOR4));
+        acc2 = acc2.add(acc2.rearrange(Simd.XOR4));
+        acc3 = acc3.add(acc3.rearrange(Simd.XOR4));
+        acc0 = acc0.add(acc0.rearrange(Simd.XOR2));
+        acc1 = acc1.add(acc1.rearrange(Simd.XOR2));
+        acc2 = acc2.add(acc2.rearrange(Simd.XOR2));
+        acc3 = acc3.add(acc3.rearrange(Simd.XOR2));
+        acc0 = acc0.add(acc0.rearrange(Simd.XOR1));
+        acc1 = acc1.add(acc1.rearrange(Simd.XOR1));
+        acc2 = acc2.add(acc2.rearrange(Simd.XOR1));
+        acc3 = acc3.add(acc3.rearrange(Simd.XOR1));
+        // Slots repeat a row where it has no partner: the same value written again.
+        out[a0] = acc0.lane(0) + tail(a0, xT);
+        out[a1] = acc1.lane(0) + tail(a1, xT);
+        out[b0] = acc2.lane(0) + tail(b0, xT);
+        out[b1] = acc3.lane(0) + tail(b1, xT);
     }
 
     /** Row {@code r}'s blocks after its groups, in GGML's layout, dotted with their activations. */

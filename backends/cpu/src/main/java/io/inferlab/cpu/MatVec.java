@@ -51,27 +51,56 @@ final class MatVec {
     // boxes its vectors and runs the Vector API's scalar fallback: 5x slower decode, seen on a
     // gpt-oss model with 2 threads. Helpers here return scalars or are a few bytecodes long.
 
+    /**
+     * Rows go two at a time, one from each half of the range, so each thread reads two sequential
+     * streams half a range apart (one left the core waiting on memory: see
+     * {@link InterleavedQ4_0#matvec}); an odd range's last row is computed in both slots.
+     */
     private static void q8_0(MemorySegment s, long rowBytes, int blocks, float[] x, float[] out, int from, int to) {
-        for (int r = from; r < to; r++) {
-            long b = r * rowBytes;
-            FloatVector acc0 = FloatVector.zero(F);
-            FloatVector acc1 = FloatVector.zero(F);
-            for (int xo = 0; xo < blocks * BLOCK; xo += BLOCK, b += 34) {
-                ByteVector q0 = Simd.load16(s, b + 2);
-                ByteVector q1 = Simd.load16(s, b + 18);
-                FloatVector sum = Simd.bytesToFloats(q0, 0).mul(FloatVector.fromArray(F, x, xo));
-                for (int p = 1; p < PARTS; p++) {
-                    sum = Simd.bytesToFloats(q0, p).fma(FloatVector.fromArray(F, x, xo + p * L), sum);
-                }
-                for (int p = 0; p < PARTS; p++) {
-                    sum = Simd.bytesToFloats(q1, p).fma(FloatVector.fromArray(F, x, xo + 16 + p * L), sum);
-                }
-                FloatVector next = sum.fma(FloatVector.broadcast(F, f16Scale(s, b)), acc0);
-                acc0 = acc1;
-                acc1 = next;
-            }
-            out[r] = Simd.sum(acc0.add(acc1));
+        int half = (to - from) / 2;
+        for (int r = from; r < from + half; r++) {
+            q8_0Rows(s, rowBytes, blocks, x, out, r, r + half);
         }
+        if (((to - from) & 1) != 0) {
+            q8_0Rows(s, rowBytes, blocks, x, out, to - 1, to - 1);
+        }
+    }
+
+    /** Rows {@code r} and {@code t}, each by the same operations in the same order as the other. */
+    private static void q8_0Rows(MemorySegment s, long rowBytes, int blocks, float[] x, float[] out, int r, int t) {
+        long b = r * rowBytes;
+        long c = t * rowBytes;
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F);
+        FloatVector acc3 = FloatVector.zero(F);
+        for (int xo = 0; xo < blocks * BLOCK; xo += BLOCK, b += 34, c += 34) {
+            ByteVector qr0 = Simd.load16(s, b + 2);
+            ByteVector qr1 = Simd.load16(s, b + 18);
+            ByteVector qt0 = Simd.load16(s, c + 2);
+            ByteVector qt1 = Simd.load16(s, c + 18);
+            FloatVector xp = FloatVector.fromArray(F, x, xo);
+            FloatVector sumR = Simd.bytesToFloats(qr0, 0).mul(xp);
+            FloatVector sumT = Simd.bytesToFloats(qt0, 0).mul(xp);
+            for (int p = 1; p < PARTS; p++) {
+                xp = FloatVector.fromArray(F, x, xo + p * L);
+                sumR = Simd.bytesToFloats(qr0, p).fma(xp, sumR);
+                sumT = Simd.bytesToFloats(qt0, p).fma(xp, sumT);
+            }
+            for (int p = 0; p < PARTS; p++) {
+                xp = FloatVector.fromArray(F, x, xo + 16 + p * L);
+                sumR = Simd.bytesToFloats(qr1, p).fma(xp, sumR);
+                sumT = Simd.bytesToFloats(qt1, p).fma(xp, sumT);
+            }
+            FloatVector next = sumR.fma(FloatVector.broadcast(F, f16Scale(s, b)), acc0);
+            acc0 = acc1;
+            acc1 = next;
+            next = sumT.fma(FloatVector.broadcast(F, f16Scale(s, c)), acc2);
+            acc2 = acc3;
+            acc3 = next;
+        }
+        out[r] = Simd.sum(acc0.add(acc1));
+        out[t] = Simd.sum(acc2.add(acc3));
     }
 
     /**
