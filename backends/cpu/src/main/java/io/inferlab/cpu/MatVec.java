@@ -55,7 +55,7 @@ final class MatVec {
      * Rows go two at a time, one from each half of the range, so each thread reads two sequential
      * streams half a range apart (one left the core waiting on memory: see
      * {@link InterleavedQ4_0#matvec}); an odd range's last row is computed in both slots.
-     * {@code MatmulProbe Q8_0}, 2 threads: 30.3-33.7 against 32.1-35.6 GB/s, ahead in 6 of 8
+     * {@code MatmulProbe Q8_0}, 2 threads: 32.7 against 33.4 GB/s on average, ahead in 6 of 8
      * alternating rounds. MXFP4 rows taken the same way ran 5% slower (21.5-21.9 against 20.7
      * GB/s in three rounds): its kernel is bound by its value lookups, not by memory.
      */
