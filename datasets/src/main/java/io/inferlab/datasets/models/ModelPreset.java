@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import io.inferlab.engine.model.AttentionHeads;
 import io.inferlab.engine.tensor.GgmlType;
 
 /**
@@ -15,7 +16,7 @@ import io.inferlab.engine.tensor.GgmlType;
  */
 public record ModelPreset(String name, String description, int dim, int layers, int heads, int kvHeads, int ffnDim,
                           int vocabSize, int contextLength, float ropeBase, boolean tiedOutput)
-        implements SyntheticPreset {
+        implements SyntheticPreset, AttentionHeads {
 
     /** stories15M's shape (llama2.c): a model that generates in seconds anywhere. */
     public static final ModelPreset TINY = new ModelPreset("tiny", "stories15M shape, ~15M parameters",
@@ -43,10 +44,6 @@ public record ModelPreset(String name, String description, int dim, int layers, 
 
     public int headDim() {
         return dim / heads;
-    }
-
-    public int kvDim() {
-        return kvHeads * headDim();
     }
 
     /** Parameters of all tensors, the embedding counted once when tied. */

@@ -9,14 +9,5 @@ package io.inferlab.engine.model;
  * @param ropeDim values per head that RoPE rotates (at most {@code headDim})
  */
 public record DecoderShape(int layers, int dim, int heads, int kvHeads, int headDim, int ropeDim, int vocabSize,
-                           float rmsEps) {
-    /** Query values per token. */
-    public int qDim() {
-        return heads * headDim;
-    }
-
-    /** Key (and value) values per token. */
-    public int kvDim() {
-        return kvHeads * headDim;
-    }
+                           float rmsEps) implements AttentionHeads {
 }

@@ -30,7 +30,8 @@ import io.inferlab.engine.kernels.Rope;
  */
 public record GptOssConfig(int dim, int layers, int heads, int kvHeads, int headDim, int experts, int expertsUsed,
                            int expertFfnDim, int vocabSize, int contextLength, float rmsEps, float ropeBase,
-                           int ropeDim, float ropeScale, Rope.Yarn yarn, int slidingWindow, boolean[] slidingLayers) {
+                           int ropeDim, float ropeScale, Rope.Yarn yarn, int slidingWindow, boolean[] slidingLayers)
+        implements AttentionHeads {
     public static final String ARCH = GptOssModel.ARCHITECTURE;
     /** llama.cpp's pattern for gpt-oss when the file names none: every other layer, starting with layer 0. */
     public static final int DEFAULT_SLIDING_WINDOW_PATTERN = 2;
@@ -56,14 +57,6 @@ public record GptOssConfig(int dim, int layers, int heads, int kvHeads, int head
 
     public boolean isSliding(int layer) {
         return slidingLayers[layer];
-    }
-
-    public int qDim() {
-        return heads * headDim;
-    }
-
-    public int kvDim() {
-        return kvHeads * headDim;
     }
 
     /** The sizes a forward pass is built with. */

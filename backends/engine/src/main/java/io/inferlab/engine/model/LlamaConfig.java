@@ -25,7 +25,7 @@ import io.inferlab.engine.kernels.Rope;
  */
 public record LlamaConfig(String architecture, int dim, int layers, int heads, int kvHeads, int headDim, int ffnDim,
                           int vocabSize, int contextLength, float rmsEps, float ropeBase, int ropeDim, float ropeScale,
-                          Rope.Layout ropeLayout) {
+                          Rope.Layout ropeLayout) implements AttentionHeads {
 
     /** Upper bounds that no real model reaches; larger values are treated as a malformed file. */
     static final int MAX_DIM = 1 << 16;
@@ -38,14 +38,6 @@ public record LlamaConfig(String architecture, int dim, int layers, int heads, i
         if (heads % kvHeads != 0) {
             throw new IllegalArgumentException("head_count " + heads + " is not a multiple of head_count_kv " + kvHeads);
         }
-    }
-
-    public int qDim() {
-        return heads * headDim;
-    }
-
-    public int kvDim() {
-        return kvHeads * headDim;
     }
 
     /** The sizes a forward pass is built with. */

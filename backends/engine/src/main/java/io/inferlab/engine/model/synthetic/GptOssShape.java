@@ -1,5 +1,7 @@
 package io.inferlab.engine.model.synthetic;
 
+import io.inferlab.engine.model.AttentionHeads;
+
 /**
  * The dimensions of a gpt-oss model: what {@link SyntheticGptOss} writes and what a memory plan
  * sizes without writing anything.
@@ -11,7 +13,8 @@ package io.inferlab.engine.model.synthetic;
  * @param slidingWindow window of the sliding-window layers (the even ones)
  */
 public record GptOssShape(int dim, int layers, int heads, int kvHeads, int headDim, int experts, int expertsUsed,
-                          int expertFfn, int vocabRows, int slidingWindow, int contextLength) {
+                          int expertFfn, int vocabRows, int slidingWindow, int contextLength)
+        implements AttentionHeads {
     /** o200k_harmony's size: the real models' vocabulary and embedding rows. */
     public static final int O200K_HARMONY_ROWS = 201_088;
 
@@ -57,14 +60,6 @@ public record GptOssShape(int dim, int layers, int heads, int kvHeads, int headD
      */
     public static GptOssShape tiny() {
         return new GptOssShape(64, 4, 2, 1, 64, 4, 2, 128, O200K_HARMONY_ROWS, 16, 4096);
-    }
-
-    public int qDim() {
-        return heads * headDim;
-    }
-
-    public int kvDim() {
-        return kvHeads * headDim;
     }
 
     /** Attention matrices of one layer (q, k, v, output). */
