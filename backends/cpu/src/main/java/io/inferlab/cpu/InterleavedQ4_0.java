@@ -42,9 +42,9 @@ import jdk.incubator.vector.VectorSpecies;
  * start of its accumulator ({@code -8} times the sum of each block's first 16 activations,
  * once per token). That leaves 7 vector operations per 16 values of L blocks. Two rows' groups
  * alternate, so rows multiplied in pairs are still one sequential stream ({@link #matvec} reads
- * two such streams at a time). Blocks after the last
- * whole group are read from the source tensor in GGML's layout, and activations are transposed
- * to match ({@link #transpose}). The source tensor is not changed.
+ * two such streams at a time). Blocks after the last whole group are read from the source tensor
+ * in GGML's layout, and activations are transposed to match ({@link #transpose}). The source
+ * tensor is not changed.
  */
 final class InterleavedQ4_0 {
     private static final int BLOCK = 32;
@@ -201,21 +201,25 @@ final class InterleavedQ4_0 {
      * {@link #transpose} and {@code bias} from {@link #lowBias}. Rows go in pairs, whose groups
      * alternate in memory (see the class comment), and two pairs at a time, one from each half
      * of the range: so each thread reads two sequential streams half a range apart. One stream
-     * left the core waiting on memory: two measured 8-16% more GB/s in {@code MatmulProbe}
-     * (decode of 545 MB of 1B-shaped Q4_0 matrices, 2 threads: 26.5-27.6 against 29.4-32.0 GB/s;
-     * three streams no more than two), 3-6% more tokens/s in a 1b model's decode. Two pairs read
+     * left the core waiting on memory: two measured 11-15% more GB/s in {@code MatmulProbe}
+     * (decode of 545 MB of 1B-shaped Q4_0 matrices, 2 threads: 26.2-26.5 against 29.4-30.2 GB/s
+     * in three alternating rounds; three streams no more than two) and 9% more tokens/s in a 1b
+     * model's decode (42.8 against 46.6 on average over five alternating rounds). Two pairs read
      * in step from neighbouring places instead, which also shares each activation load four ways,
      * ran at half the speed: the hardware prefetcher needs the streams apart.
      */
     void matvec(float[] xT, float[] bias, float[] out, int from, int to) {
-        // Pairs start at even rows; a range that does not is left as one stream.
-        int half = (from & 1) == 0 ? (to - from) / 2 & ~1 : 0;
-        int a = from;
-        for (int b = from + half; a < from + half; a += 2, b += 2) {
+        int start = from;
+        if ((start & 1) != 0 && start < to) { // pairs start at even rows: a range starting mid-pair takes its first row alone
+            fourRows(xT, bias, out, start, start, start, start);
+            start++;
+        }
+        int half = (to - start) / 2 & ~1;
+        for (int a = start, b = start + half; a < start + half; a += 2, b += 2) {
             fourRows(xT, bias, out, a, a + 1, b, b + 1);
         }
-        // What the halves leave: the second half's last rows, or all rows of a range with an odd start.
-        for (int r = from + 2 * half; r < to; ) {
+        // What the halves leave: at most three rows at the end.
+        for (int r = start + 2 * half; r < to; ) {
             int r1 = (r & 1) == 0 && r + 1 < to ? r + 1 : r;
             fourRows(xT, bias, out, r, r1, r, r1);
             r = r1 + 1;

@@ -99,6 +99,42 @@ class InterleavedQ4_0Test {
         }
     }
 
+    /**
+     * {@link InterleavedQ4_0#matvec} reads two pairs at a time from the two halves of its range,
+     * and what is left pair by pair or row by row: each row must come out the same, bit for bit,
+     * however the rows are split (odd starts and ends included), and match the scalar reference.
+     */
+    @Test
+    void matvecGivesEachRowTheSameBitsHoweverTheRangeIsSplit() {
+        assumeTrue(Simd.L >= 8, "no interleaving below 8 float lanes");
+        SplittableRandom random = new SplittableRandom(13);
+        int rows = 23;
+        int cols = 2 * 32 * Simd.L + 64; // two groups and two blocks after them
+        Tensor w = TestTensors.random(GgmlType.Q4_0, rows, cols, 0, arena, random);
+        InterleavedQ4_0 copy = InterleavedQ4_0.allocate(w);
+        copy.packRows(0, rows);
+        float[] x = TestTensors.floats(cols, random);
+        float[] xT = new float[cols];
+        copy.transpose(x, 0, 1, xT);
+        float[] bias = new float[copy.biasLength()];
+        copy.lowBias(x, bias);
+        float[] whole = new float[rows];
+        copy.matvec(xT, bias, whole, 0, rows);
+
+        for (int[] cuts : new int[][] {{0, 1, 23}, {0, 5, 6, 16, 23}, {0, 3, 22, 23}, {0, 7, 8, 9, 10, 11, 20, 23}}) {
+            float[] split = new float[rows];
+            for (int i = 0; i + 1 < cuts.length; i++) {
+                copy.matvec(xT, bias, split, cuts[i], cuts[i + 1]);
+            }
+            assertArrayEquals(whole, split, "split at " + Arrays.toString(cuts));
+        }
+        float[] expected = new float[rows];
+        new ScalarKernels().matvec(w, x, expected);
+        for (int r = 0; r < rows; r++) {
+            assertEquals(expected[r], whole[r], 1e-5 * TestTensors.absDot(w, r, x, 0) + Float.MIN_NORMAL, "row " + r);
+        }
+    }
+
     @Test
     void packingBySeveralThreadsInAnyOrderGivesTheSameCopy() {
         assumeTrue(Simd.L >= 8, "no interleaving below 8 float lanes");
