@@ -57,6 +57,15 @@ final class InterleavedQ4_0 {
     private static final int GROUP_QUANTS = 16 * L;
     /** Values of one group of L blocks. */
     private static final int GROUP_VALUES = BLOCK * L;
+    /**
+     * Widest column slice: its activations (8 KiB of floats) stay in L1 while the weights stream
+     * past. A decode pass reads a slice's activations once per four rows, twice as many bytes as
+     * those rows' quants, and the 22 KiB of a 5632-wide row's activations did not stay: the
+     * 2048 x 5632 FFN-down matrix decoded at 19.9 GB/s against 23.3 for the same bytes as three
+     * 2048-column matrices (MatmulProbe shapes, 2 threads, 12 alternating rounds), and a C copy of
+     * the kernel ran 40% slower at 5632 columns than at 2048 until its activations were narrowed.
+     */
+    static final int SLICE_COLUMNS = 2048;
 
     private final Tensor source;
     /** Quant bytes, group after group (see {@link #group}). */
@@ -66,6 +75,10 @@ final class InterleavedQ4_0 {
     private final long rowBytes;
     /** Whole groups per row. */
     private final int groups;
+    /** Groups per column slice (see {@link #group}): the last slice may have fewer. */
+    private final int sliceGroups;
+    /** Column slices: one unless a row is wider than {@link #SLICE_COLUMNS}. */
+    private final int slices;
     /** Blocks per row after the groups, kept in GGML's layout. */
     private final int tail;
     private final int rows;
@@ -75,6 +88,8 @@ final class InterleavedQ4_0 {
         this.rowBytes = source.rowBytes();
         int blocks = source.cols() / BLOCK;
         this.groups = blocks / L;
+        this.sliceGroups = Math.max(1, SLICE_COLUMNS / GROUP_VALUES);
+        this.slices = Math.max(1, (groups + sliceGroups - 1) / sliceGroups);
         this.tail = blocks - groups * L;
         this.rows = source.rows();
         this.quants = new byte[rows * groups * GROUP_QUANTS];
@@ -86,9 +101,21 @@ final class InterleavedQ4_0 {
         return (r | 1) < rows ? 2 : 1;
     }
 
-    /** Index of group {@code g} of row {@code r} among all groups: a pair's groups alternate, row by row. */
+    /**
+     * Index of group {@code g} of row {@code r} among all groups. The columns are cut into slices
+     * of {@link #sliceGroups} groups, stored one after the other (all rows of slice 0, then of
+     * slice 1, ...), so a pass over one slice reads one sequential run; in a slice, a pair's
+     * groups alternate, row by row.
+     */
     private int group(int r, int g) {
-        return (r & ~1) * groups + g * pairRows(r) + (r & 1);
+        int first = g / sliceGroups * sliceGroups;
+        return sliceGroup(r, first, g - first);
+    }
+
+    /** Index of group {@code first + i} of row {@code r}, {@code first} the first group of a slice. */
+    private int sliceGroup(int r, int first, int i) {
+        int width = Math.min(sliceGroups, groups - first);
+        return rows * first + (r & ~1) * width + i * pairRows(r) + (r & 1);
     }
 
     /** Byte offset in the source of row {@code r}'s blocks after its groups. */
@@ -206,23 +233,27 @@ final class InterleavedQ4_0 {
      * in three alternating rounds; three streams no more than two) and 9% more tokens/s in a 1b
      * model's decode (42.8 against 46.6 on average over five alternating rounds). Two pairs read
      * in step from neighbouring places instead, which also shares each activation load four ways,
-     * ran at half the speed: the hardware prefetcher needs the streams apart.
+     * ran at half the speed: the hardware prefetcher needs the streams apart. A matrix wider than
+     * one column slice is passed over slice by slice, each row's partial sums added up in
+     * {@code out} in slice order.
      */
     void matvec(float[] xT, float[] bias, float[] out, int from, int to) {
-        int start = from;
-        if ((start & 1) != 0 && start < to) { // pairs start at even rows: a range starting mid-pair takes its first row alone
-            fourRows(xT, bias, out, start, start, start, start);
-            start++;
-        }
-        int half = (to - start) / 2 & ~1;
-        for (int a = start, b = start + half; a < start + half; a += 2, b += 2) {
-            fourRows(xT, bias, out, a, a + 1, b, b + 1);
-        }
-        // What the halves leave: at most three rows at the end.
-        for (int r = start + 2 * half; r < to; ) {
-            int r1 = (r & 1) == 0 && r + 1 < to ? r + 1 : r;
-            fourRows(xT, bias, out, r, r1, r, r1);
-            r = r1 + 1;
+        for (int slice = 0; slice < slices; slice++) {
+            int start = from;
+            if ((start & 1) != 0 && start < to) { // pairs start at even rows: a range starting mid-pair takes its first row alone
+                fourRows(xT, bias, out, start, start, start, start, slice);
+                start++;
+            }
+            int half = (to - start) / 2 & ~1;
+            for (int a = start, b = start + half; a < start + half; a += 2, b += 2) {
+                fourRows(xT, bias, out, a, a + 1, b, b + 1, slice);
+            }
+            // What the halves leave: at most three rows at the end.
+            for (int r = start + 2 * half; r < to; ) {
+                int r1 = (r & 1) == 0 && r + 1 < to ? r + 1 : r;
+                fourRows(xT, bias, out, r, r1, r, r1, slice);
+                r = r1 + 1;
+            }
         }
     }
 
@@ -233,18 +264,21 @@ final class InterleavedQ4_0 {
      * the same order whichever slot it has, so a row's result never depends on how rows were
      * split across threads.
      */
-    private void fourRows(float[] xT, float[] bias, float[] out, int a0, int a1, int b0, int b1) {
+    private void fourRows(float[] xT, float[] bias, float[] out, int a0, int a1, int b0, int b1, int slice) {
         byte[] q = quants;
         short[] d16 = scales;
+        int first = slice * sliceGroups;
+        int width = Math.min(sliceGroups, groups - first);
         FloatVector acc0 = FloatVector.zero(F);
         FloatVector acc1 = FloatVector.zero(F);
         FloatVector acc2 = FloatVector.zero(F);
         FloatVector acc3 = FloatVector.zero(F);
-        for (int g = 0; g < groups; g++) {
-            int ga0 = group(a0, g);
-            int ga1 = group(a1, g);
-            int gb0 = group(b0, g);
-            int gb1 = group(b1, g);
+        for (int i = 0; i < width; i++) {
+            int g = first + i;
+            int ga0 = sliceGroup(a0, first, i);
+            int ga1 = sliceGroup(a1, first, i);
+            int gb0 = sliceGroup(b0, first, i);
+            int gb1 = sliceGroup(b1, first, i);
             int xo = g * GROUP_VALUES;
             FloatVector lo0 = FloatVector.fromArray(F, bias, g * L);
             FloatVector lo1 = lo0;
@@ -310,15 +344,36 @@ final class InterleavedQ4_0 {
         acc2 = acc2.add(acc2.rearrange(Simd.XOR1));
         acc3 = acc3.add(acc3.rearrange(Simd.XOR1));
         // Slots repeat a row where it has no partner: the same value written again.
-        out[a0] = acc0.lane(0) + tail(a0, xT);
-        out[a1] = acc1.lane(0) + tail(a1, xT);
-        out[b0] = acc2.lane(0) + tail(b0, xT);
-        out[b1] = acc3.lane(0) + tail(b1, xT);
+        if (slice == 0) {
+            out[a0] = acc0.lane(0);
+            out[a1] = acc1.lane(0);
+            out[b0] = acc2.lane(0);
+            out[b1] = acc3.lane(0);
+        } else {
+            float s0 = out[a0] + acc0.lane(0); // every row's sums read before any is written: a row may fill two slots
+            float s1 = out[a1] + acc1.lane(0);
+            float s2 = out[b0] + acc2.lane(0);
+            float s3 = out[b1] + acc3.lane(0);
+            out[a0] = s0;
+            out[a1] = s1;
+            out[b0] = s2;
+            out[b1] = s3;
+        }
+        if (slice == slices - 1 && tail > 0) {
+            float t0 = out[a0] + tail(a0, xT);
+            float t1 = out[a1] + tail(a1, xT);
+            float t2 = out[b0] + tail(b0, xT);
+            float t3 = out[b1] + tail(b1, xT);
+            out[a0] = t0;
+            out[a1] = t1;
+            out[b0] = t2;
+            out[b1] = t3;
+        }
     }
 
     /** Row {@code r}'s blocks after its groups, in GGML's layout, dotted with their activations. */
     private float tail(int r, float[] xT) {
-        return tail == 0 ? 0 : MatVec.q4_0Dot(source.data(), tailOffset(r), tail, xT, groups * GROUP_VALUES);
+        return MatVec.q4_0Dot(source.data(), tailOffset(r), tail, xT, groups * GROUP_VALUES);
     }
 
     /**

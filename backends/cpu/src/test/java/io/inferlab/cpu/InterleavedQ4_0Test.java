@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The interleaved Q4_0 layout: which matrices get it, that its rows decode to exactly GGML's
@@ -102,14 +103,16 @@ class InterleavedQ4_0Test {
     /**
      * {@link InterleavedQ4_0#matvec} reads two pairs at a time from the two halves of its range,
      * and what is left pair by pair or row by row: each row must come out the same, bit for bit,
-     * however the rows are split (odd starts and ends included), and match the scalar reference.
+     * however the rows are split (odd starts and ends included), and match the scalar reference;
+     * with rows of one column slice and of several, the last one narrower.
      */
-    @Test
-    void matvecGivesEachRowTheSameBitsHoweverTheRangeIsSplit() {
+    @ParameterizedTest(name = "{0} groups and two blocks per row")
+    @ValueSource(ints = {2, 9})
+    void matvecGivesEachRowTheSameBitsHoweverTheRangeIsSplit(int groups) {
         assumeTrue(Simd.L >= 8, "no interleaving below 8 float lanes");
         SplittableRandom random = new SplittableRandom(13);
         int rows = 23;
-        int cols = 2 * 32 * Simd.L + 64; // two groups and two blocks after them
+        int cols = groups * 32 * Simd.L + 64;
         Tensor w = TestTensors.random(GgmlType.Q4_0, rows, cols, 0, arena, random);
         InterleavedQ4_0 copy = InterleavedQ4_0.allocate(w);
         copy.packRows(0, rows);
