@@ -14,6 +14,8 @@ final class MatmulTask implements ParallelRunner.RangeTask {
     private float[] x;
     /** {@code x} packed for {@link TileMatmul} (batches only). */
     private float[] packedX;
+    /** {@code x}'s whole panels packed for {@link PanelMatmul}, or null (batches only). */
+    private float[] panels;
     private float[] bias;
     private float[] out;
     private int batch;
@@ -26,13 +28,16 @@ final class MatmulTask implements ParallelRunner.RangeTask {
      * The next call: {@code w} times {@code batch} rows of {@code x} into {@code out}. With
      * {@code interleaved} (w's copy in that layout) {@code x} is already transposed to match, and
      * for one token {@code bias} holds {@link InterleavedQ4_0#lowBias}; for several,
-     * {@code packedX} holds {@code x} through {@link TileMatmul#pack}.
+     * {@code panels} holds the tokens in {@link PanelMatmul}'s whole panels (or is null when none
+     * apply) and {@code packedX} the others through {@link TileMatmul#pack}.
      */
-    void set(Tensor w, InterleavedQ4_0 interleaved, float[] x, float[] bias, float[] packedX, float[] out, int batch) {
+    void set(Tensor w, InterleavedQ4_0 interleaved, float[] x, float[] bias, float[] packedX, float[] panels, float[] out,
+             int batch) {
         this.w = w;
         this.interleaved = interleaved;
         this.x = x;
         this.packedX = packedX;
+        this.panels = panels;
         this.bias = bias;
         this.out = out;
         this.batch = batch;
@@ -40,7 +45,7 @@ final class MatmulTask implements ParallelRunner.RangeTask {
 
     /** Drops the references so the task does not keep a caller's arrays alive. */
     void clear() {
-        set(null, null, null, null, null, null, 0);
+        set(null, null, null, null, null, null, null, 0);
     }
 
     @Override
@@ -50,7 +55,15 @@ final class MatmulTask implements ParallelRunner.RangeTask {
         } else if (batch == 1) {
             MatVec.rows(w, x, out, from, to);
         } else {
-            TileMatmul.rows(w, interleaved, x, packedX, out, batch, from, to, scratch(worker, TileMatmul.scratchFloats(w.cols())));
+            int cols = w.cols();
+            float[] s = scratch(worker, Math.max(TileMatmul.scratchFloats(cols), PanelMatmul.scratchFloats(cols)));
+            int panelTokens = panels == null ? 0 : PanelMatmul.panelTokens(batch);
+            if (panelTokens > 0) {
+                PanelMatmul.rows(w, interleaved, panels, out, panelTokens, from, to, s);
+            }
+            if (panelTokens < batch) {
+                TileMatmul.rows(w, interleaved, x, packedX, out, batch, panelTokens, from, to, s);
+            }
         }
     }
 

@@ -88,13 +88,14 @@ final class TileMatmul {
     }
 
     /**
-     * {@code out[t * rows + r] = w[r] . x[t]} for rows {@code [from, to)} and every token:
-     * {@code packedX} is {@code x} through {@link #pack}. With {@code interleaved} (w's copy in
+     * {@code out[t * rows + r] = w[r] . x[t]} for rows {@code [from, to)} and tokens
+     * {@code [tokenFrom, batch)} ({@code tokenFrom} a multiple of 4; those before it are
+     * {@link PanelMatmul}'s): {@code packedX} is {@code x} through {@link #pack}, those tokens at least. With {@code interleaved} (w's copy in
      * that layout, or null) rows are decoded from it, and {@code x} must be transposed to match
      * ({@link InterleavedQ4_0#transpose}).
      */
     static void rows(Tensor w, InterleavedQ4_0 interleaved, float[] x, float[] packedX, float[] out, int batch,
-                     int from, int to, float[] scratch) {
+                     int tokenFrom, int from, int to, float[] scratch) {
         int rows = w.rows();
         int cols = w.cols();
         int vectorCols = panelColumns(cols);
@@ -118,7 +119,7 @@ final class TileMatmul {
             // Tokens outside, rows inside: each 4 tokens' activations are read from memory once
             // per block of rows and then from cache (the activations of a whole prompt do not fit
             // in L2; with 4 rows per pass they were read again for every 4 rows).
-            for (int t = 0; t < batch; t += TILE) {
+            for (int t = tokenFrom; t < batch; t += TILE) {
                 int nt = Math.min(TILE, batch - t);
                 int xPanel = t * vectorCols;
                 for (int r = block; r < blockEnd; r += TILE) {

@@ -59,8 +59,9 @@ public final class VectorKernels implements Kernels {
     /** Activations transposed for an interleaved matrix, and the low-value bias of one token. */
     private float[] transposed = new float[0];
     private float[] bias = new float[0];
-    /** Activations of a batch packed for {@link TileMatmul}. */
+    /** Activations of a batch packed for {@link TileMatmul}, and for {@link PanelMatmul}. */
     private float[] packed = new float[0];
+    private float[] panels = new float[0];
 
     /**
      * A weight's copy: {@code weights} is the tensor to read (a native copy, or the original where
@@ -173,20 +174,26 @@ public final class VectorKernels implements Kernels {
         float[] in = copy == null ? x : (transposed = atLeast(transposed, batch * cols));
         float[] lowBias = null;
         float[] packedX = null;
+        float[] panelX = null;
         if (batch > 1) {
             packedX = packed = atLeast(packed, TileMatmul.packedFloats(batch, cols));
-            packTask.set(x, copy, in, packedX, batch, cols);
+            boolean inPanels = PanelMatmul.applies(batch, cols);
+            if (inPanels) {
+                panelX = panels = atLeast(panels, PanelMatmul.packedFloats(batch, cols));
+            }
+            packTask.set(x, copy, in, packedX, panelX, batch, cols);
             try {
-                runner.run(batch, TileMatmul.TILE, packTask);
+                // Panel tokens by whole vectors: two threads never write one cache line.
+                runner.run(batch, inPanels ? L : TileMatmul.TILE, packTask);
             } finally {
-                packTask.set(null, null, null, null, 0, 0);
+                packTask.set(null, null, null, null, null, 0, 0);
             }
         } else if (copy != null) {
             copy.transpose(x, 0, 1, in);
             lowBias = bias = atLeast(bias, copy.biasLength());
             copy.lowBias(x, lowBias);
         }
-        matmul.set(weights, copy, in, lowBias, packedX, out, batch);
+        matmul.set(weights, copy, in, lowBias, packedX, panelX, out, batch);
         try {
             if (runner.workersCanAccess(weights.data())) {
                 runner.run(rows, ROW_GRANULE, matmul);
@@ -201,21 +208,24 @@ public final class VectorKernels implements Kernels {
     /**
      * A batch's activations made ready for {@link TileMatmul}, tokens split across the pool (on
      * the calling thread alone this was 3-4% of a prefill while the other threads waited):
-     * transposed for an interleaved matrix, then packed. Ranges are whole panels of tokens.
+     * transposed for an interleaved matrix, then packed. Ranges are whole panels of tokens, whole
+     * vectors of them where {@link PanelMatmul} takes a part.
      */
     private static final class PackTask implements ParallelRunner.RangeTask {
         private float[] x;
         private InterleavedQ4_0 interleaved;
         private float[] in;
         private float[] packed;
+        private float[] panels;
         private int batch;
         private int cols;
 
-        void set(float[] x, InterleavedQ4_0 interleaved, float[] in, float[] packed, int batch, int cols) {
+        void set(float[] x, InterleavedQ4_0 interleaved, float[] in, float[] packed, float[] panels, int batch, int cols) {
             this.x = x;
             this.interleaved = interleaved;
             this.in = in;
             this.packed = packed;
+            this.panels = panels;
             this.batch = batch;
             this.cols = cols;
         }
@@ -225,7 +235,13 @@ public final class VectorKernels implements Kernels {
             if (interleaved != null) {
                 interleaved.transpose(x, from, to, in);
             }
-            TileMatmul.pack(in, batch, cols, packed, from, to);
+            int panelTokens = panels == null ? 0 : PanelMatmul.panelTokens(batch);
+            if (from < panelTokens) {
+                PanelMatmul.pack(in, cols, panels, from, Math.min(to, panelTokens));
+            }
+            if (to > panelTokens) {
+                TileMatmul.pack(in, batch, cols, packed, Math.max(from, panelTokens), to);
+            }
         }
     }
 

@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@link VectorKernels#matmul} against {@link ScalarKernels} for every weight type, over row
  * counts that leave every kind of remainder (of the 4-row tile, the 16-row thread granule),
- * widths with and without a vector tail, batches on both sides of the decode/prefill split and of
- * the 4-token tile, weights at odd byte offsets.
+ * widths with and without a vector tail, batches on both sides of the decode/prefill split, of
+ * the 4-token tile and of the 64-token panel, weights at odd byte offsets.
  *
  * <p>Tolerance: the vector kernels add in a different order (lane-parallel partial sums, two
  * interleaved block accumulators, a butterfly reduction; for batches, weights pre-multiplied by
@@ -48,7 +48,8 @@ class VectorMatmulTest {
     /** 576 and 4128 leave blocks after the last interleaved Q4_0 group (of 8 or 16 blocks); 1024 leaves none. */
     private static final int[] QUANTIZED_COLS = {32, 96, 576, 1024, 4128};
     private static final int[] FLOAT_COLS = {1, 7, 33, 96, 1001, 4128};
-    private static final int[] BATCHES = {1, 2, 3, 5, 17, 64};
+    /** 64, 67 and 130: whole 64-token panels ({@link PanelMatmul}, 16 lanes) alone and with tokens after them. */
+    private static final int[] BATCHES = {1, 2, 3, 5, 17, 64, 67, 130};
     /** Cases above this many multiply-adds are skipped, to keep the scalar reference quick. */
     private static final long MAX_WORK = 8_000_000;
     private static final double RELATIVE_TOLERANCE = 1e-5;

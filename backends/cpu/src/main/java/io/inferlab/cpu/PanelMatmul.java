@@ -1,0 +1,194 @@
+package io.inferlab.cpu;
+
+import static io.inferlab.cpu.Simd.F;
+import static io.inferlab.cpu.Simd.L;
+
+import io.inferlab.engine.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Matrix product for whole panels of {@link #TOKENS} tokens (long prefills) as outer products,
+ * the way GEMM libraries do it: a vector holds one weight row's products for 16 tokens, so no
+ * accumulator is ever summed across its lanes. The activations are packed column-major per panel
+ * ({@link #pack}); every block of {@link #BLOCK_ROWS} weight rows is dequantized once into a
+ * per-thread buffer, row after row, and each column step of the {@link #tile} loads 4 vectors of
+ * activations and broadcasts 6 weights into 24 FMAs.
+ *
+ * <p>Why not {@link TileMatmul}'s dot products for these too: each of its steps loads 8 vectors
+ * for 16 FMAs and ends in 16 lane sums. On one core, in one process, its loop ran at 100-106
+ * GFLOP/s where this one ran at 122-166 (2048 columns, 128 tokens; a C copy of the two loops ran
+ * at 105-116 and 198-211), and over MatmulProbe's 1B-shaped Q4_0 matrices with 128 tokens on 2
+ * threads the product went from 198 to 242 GFLOP/s (12 alternating rounds in one process,
+ * 2026-11-27). It needs 32 vector registers (24 sums, 4 activations, the broadcast weight), so it
+ * is used with 16 float lanes (AVX-512) only, and for whole panels only: the tokens after the
+ * last one go through {@link TileMatmul}.
+ */
+final class PanelMatmul {
+    /** Tokens per panel: 4 vectors. */
+    static final int TOKENS = 4 * 16;
+    /** Weight rows per register tile. */
+    private static final int TILE_ROWS = 6;
+    /** Weight rows dequantized at a time: 24 rows of 5632 floats (528 KiB) stay in L2. */
+    private static final int BLOCK_ROWS = 4 * TILE_ROWS;
+    /** Floats at the start of the scratch buffer for one tile's results. */
+    private static final int RESULTS = TILE_ROWS * TOKENS;
+
+    private PanelMatmul() {
+    }
+
+    /** Whether a product of {@code batch} tokens and {@code cols} columns has whole panels to run here. */
+    static boolean applies(int batch, int cols) {
+        return L == 16 && batch >= TOKENS && cols % L == 0;
+    }
+
+    /** Tokens of a batch of {@code batch} in whole panels. */
+    static int panelTokens(int batch) {
+        return batch / TOKENS * TOKENS;
+    }
+
+    /** Floats {@link #pack} writes for a batch of {@code batch} tokens of {@code cols}. */
+    static int packedFloats(int batch, int cols) {
+        return panelTokens(batch) * cols;
+    }
+
+    /** Floats of per-thread scratch {@link #rows} needs for a matrix of {@code cols} columns. */
+    static int scratchFloats(int cols) {
+        return RESULTS + BLOCK_ROWS * cols;
+    }
+
+    /**
+     * Tokens {@code [from, to)} (all in whole panels) of a batch's activations ({@code cols} each)
+     * into column-major panels: value {@code c} of token {@code 64p + t} goes to
+     * {@code dst[64p * cols + 64c + t]}. Ranges of whole vectors of tokens (16) share no cache
+     * line and may be packed by different threads.
+     */
+    static void pack(float[] x, int cols, float[] dst, int from, int to) {
+        for (int token = from; token < to; token++) {
+            int panel = token / TOKENS * TOKENS * cols + token % TOKENS;
+            int src = token * cols;
+            for (int c = 0; c < cols; c++) {
+                dst[panel + c * TOKENS] = x[src + c];
+            }
+        }
+    }
+
+    /**
+     * {@code out[t * rows + r] = w[r] . x[t]} for rows {@code [from, to)} and the first
+     * {@code tokens} tokens (whole panels): {@code panels} is {@code x} through {@link #pack}. With
+     * {@code interleaved} (w's copy in that layout, or null) rows are decoded from it, and the
+     * activations must have been transposed to match before packing.
+     */
+    static void rows(Tensor w, InterleavedQ4_0 interleaved, float[] panels, float[] out, int tokens, int from, int to,
+                     float[] scratch) {
+        int rows = w.rows();
+        int cols = w.cols();
+        for (int block = from; block < to; block += BLOCK_ROWS) {
+            int blockRows = Math.min(BLOCK_ROWS, to - block);
+            for (int r = block; r < block + blockRows; r++) {
+                int at = RESULTS + (r - block) * cols;
+                if (interleaved != null) {
+                    interleaved.decodeRow(r, scratch, at, L);
+                } else {
+                    RowDecoder.decodeRow(w, r, scratch, at, L);
+                }
+            }
+            // Panels outside, rows inside: a panel's activations are read from memory once per
+            // block and then from cache, and the block's rows stay in L2 for every panel. (Cutting
+            // the columns into chunks of 512-2048, to keep a panel's share in L2 as well, was
+            // 7-48% slower: every chunk adds its sums to the output again.)
+            for (int t = 0; t < tokens; t += TOKENS) {
+                for (int r = block; r < block + blockRows; r += TILE_ROWS) {
+                    // A last tile short of rows multiplies whatever the buffer holds past the
+                    // block's rows (earlier rows, or zeros) and drops those results.
+                    tile(scratch, RESULTS + (r - block) * cols, cols, panels, t * cols, scratch);
+                    int n = Math.min(TILE_ROWS, block + blockRows - r);
+                    // Token by token, the tile's rows next to each other: written row by row
+                    // instead, the 384 stores each landed on another token's line, and writing
+                    // took 18% of the time (11% this way).
+                    for (int k = 0; k < TOKENS; k++) {
+                        int o = (t + k) * rows + r;
+                        for (int j = 0; j < n; j++) {
+                            out[o + j] = scratch[j * TOKENS + k];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Six weight rows at {@code w[wp ..]} ({@code cols} apart) times a panel of 64 tokens at
+     * {@code x[xp ..]}; result (row j, token k) to {@code res[64j + k]}. The 24 accumulators are
+     * named locals, not an array, so C2 keeps them in registers; the panel's fixed width lets C2
+     * hoist every range check out of the loop.
+     */
+    private static void tile(float[] w, int wp, int cols, float[] x, int xp, float[] res) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F), a13 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F), a22 = FloatVector.zero(F), a23 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F), a32 = FloatVector.zero(F), a33 = FloatVector.zero(F);
+        FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F), a42 = FloatVector.zero(F), a43 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F), a52 = FloatVector.zero(F), a53 = FloatVector.zero(F);
+        for (int c = 0; c < cols; c++) {
+            int v = xp + c * TOKENS;
+            FloatVector x0 = FloatVector.fromArray(F, x, v);
+            FloatVector x1 = FloatVector.fromArray(F, x, v + 16);
+            FloatVector x2 = FloatVector.fromArray(F, x, v + 32);
+            FloatVector x3 = FloatVector.fromArray(F, x, v + 48);
+            FloatVector b = FloatVector.broadcast(F, w[wp + c]);
+            a00 = b.fma(x0, a00);
+            a01 = b.fma(x1, a01);
+            a02 = b.fma(x2, a02);
+            a03 = b.fma(x3, a03);
+            b = FloatVector.broadcast(F, w[wp + cols + c]);
+            a10 = b.fma(x0, a10);
+            a11 = b.fma(x1, a11);
+            a12 = b.fma(x2, a12);
+            a13 = b.fma(x3, a13);
+            b = FloatVector.broadcast(F, w[wp + 2 * cols + c]);
+            a20 = b.fma(x0, a20);
+            a21 = b.fma(x1, a21);
+            a22 = b.fma(x2, a22);
+            a23 = b.fma(x3, a23);
+            b = FloatVector.broadcast(F, w[wp + 3 * cols + c]);
+            a30 = b.fma(x0, a30);
+            a31 = b.fma(x1, a31);
+            a32 = b.fma(x2, a32);
+            a33 = b.fma(x3, a33);
+            b = FloatVector.broadcast(F, w[wp + 4 * cols + c]);
+            a40 = b.fma(x0, a40);
+            a41 = b.fma(x1, a41);
+            a42 = b.fma(x2, a42);
+            a43 = b.fma(x3, a43);
+            b = FloatVector.broadcast(F, w[wp + 5 * cols + c]);
+            a50 = b.fma(x0, a50);
+            a51 = b.fma(x1, a51);
+            a52 = b.fma(x2, a52);
+            a53 = b.fma(x3, a53);
+        }
+        a00.intoArray(res, 0);
+        a01.intoArray(res, 16);
+        a02.intoArray(res, 32);
+        a03.intoArray(res, 48);
+        a10.intoArray(res, TOKENS);
+        a11.intoArray(res, TOKENS + 16);
+        a12.intoArray(res, TOKENS + 32);
+        a13.intoArray(res, TOKENS + 48);
+        a20.intoArray(res, 2 * TOKENS);
+        a21.intoArray(res, 2 * TOKENS + 16);
+        a22.intoArray(res, 2 * TOKENS + 32);
+        a23.intoArray(res, 2 * TOKENS + 48);
+        a30.intoArray(res, 3 * TOKENS);
+        a31.intoArray(res, 3 * TOKENS + 16);
+        a32.intoArray(res, 3 * TOKENS + 32);
+        a33.intoArray(res, 3 * TOKENS + 48);
+        a40.intoArray(res, 4 * TOKENS);
+        a41.intoArray(res, 4 * TOKENS + 16);
+        a42.intoArray(res, 4 * TOKENS + 32);
+        a43.intoArray(res, 4 * TOKENS + 48);
+        a50.intoArray(res, 5 * TOKENS);
+        a51.intoArray(res, 5 * TOKENS + 16);
+        a52.intoArray(res, 5 * TOKENS + 32);
+        a53.intoArray(res, 5 * TOKENS + 48);
+    }
+}
