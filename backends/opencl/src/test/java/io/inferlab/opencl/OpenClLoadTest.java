@@ -72,11 +72,11 @@ class OpenClLoadTest {
     @Test
     void whenOnlyTheKvCacheDoesNotFitTheMessageSuggestsASmallerContext() {
         Path model = tinyModel(GgmlType.Q4_0);
-        // Weights and work buffers take a few hundred KiB; the KV cache of 128 positions 128 KiB.
+        // Weights and work buffers take about a MiB; the KV cache of 128 positions 128 KiB.
         OpenClPassFactory probe = new OpenClPassFactory(OpenClTestDevice.device());
         long needed;
         try (InferenceBackend b = open(model, probe)) {
-            needed = Long.parseLong(b.computeMode().replaceAll(".*, (\\d+) KiB on the device.*", "$1")) << 10;
+            needed = b.deviceMemoryBytes().orElseThrow();
         }
         long kvCache = 2L * TinyLlamaFixture.LAYERS * 128 * (TinyLlamaFixture.DIM / 2) * Float.BYTES;
         OpenClPassFactory small = new OpenClPassFactory(OpenClTestDevice.device(),
