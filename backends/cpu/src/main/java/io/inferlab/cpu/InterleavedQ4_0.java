@@ -343,32 +343,23 @@ final class InterleavedQ4_0 {
         acc1 = acc1.add(acc1.rearrange(Simd.XOR1));
         acc2 = acc2.add(acc2.rearrange(Simd.XOR1));
         acc3 = acc3.add(acc3.rearrange(Simd.XOR1));
-        // Slots repeat a row where it has no partner: the same value written again.
-        if (slice == 0) {
-            out[a0] = acc0.lane(0);
-            out[a1] = acc1.lane(0);
-            out[b0] = acc2.lane(0);
-            out[b1] = acc3.lane(0);
-        } else {
-            float s0 = out[a0] + acc0.lane(0); // every row's sums read before any is written: a row may fill two slots
-            float s1 = out[a1] + acc1.lane(0);
-            float s2 = out[b0] + acc2.lane(0);
-            float s3 = out[b1] + acc3.lane(0);
-            out[a0] = s0;
-            out[a1] = s1;
-            out[b0] = s2;
-            out[b1] = s3;
-        }
+        // A slice's sums go after those of the slices before it, the blocks after the groups last.
+        // Every slot is summed before any is written: slots repeat a row where it has no
+        // partner, and each must start from the row's value before this slice.
+        float s0 = slice == 0 ? acc0.lane(0) : out[a0] + acc0.lane(0);
+        float s1 = slice == 0 ? acc1.lane(0) : out[a1] + acc1.lane(0);
+        float s2 = slice == 0 ? acc2.lane(0) : out[b0] + acc2.lane(0);
+        float s3 = slice == 0 ? acc3.lane(0) : out[b1] + acc3.lane(0);
         if (slice == slices - 1 && tail > 0) {
-            float t0 = out[a0] + tail(a0, xT);
-            float t1 = out[a1] + tail(a1, xT);
-            float t2 = out[b0] + tail(b0, xT);
-            float t3 = out[b1] + tail(b1, xT);
-            out[a0] = t0;
-            out[a1] = t1;
-            out[b0] = t2;
-            out[b1] = t3;
+            s0 += tail(a0, xT);
+            s1 += tail(a1, xT);
+            s2 += tail(b0, xT);
+            s3 += tail(b1, xT);
         }
+        out[a0] = s0;
+        out[a1] = s1;
+        out[b0] = s2;
+        out[b1] = s3;
     }
 
     /** Row {@code r}'s blocks after its groups, in GGML's layout, dotted with their activations. */

@@ -9,9 +9,11 @@ import io.inferlab.engine.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Matrix product for several tokens at once (prefill). Compute-bound rather than memory-bound,
- * so the goal is FMAs per load: every block of {@link #BLOCK_ROWS} weight rows is dequantized once
- * into a per-thread float buffer (pre-multiplied by the block scales), then multiplied with
+ * Matrix product for several tokens at once (prefill): batches under 64 tokens, and the tokens
+ * after {@link PanelMatmul}'s last whole panel (all of them below 16 float lanes).
+ * Compute-bound rather than memory-bound, so the goal is FMAs per load: every block of
+ * {@link #BLOCK_ROWS} weight rows is dequantized once into a per-thread float buffer
+ * (pre-multiplied by the block scales), then multiplied with
  * {@link #TILE} tokens at a time, 4 rows x 4 tokens of accumulators held in registers. Each
  * weight byte is read from memory once per call, however many tokens there are, and each
  * token's activations once per block of rows.
