@@ -305,22 +305,23 @@ final class InterleavedQ4_0 {
                 lo3 = ((FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0)).fma(xLo, lo3);
                 hi3 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0)).fma(xHi, hi3);
             }
-            // The scales: finite halves (checked when packing), widened exactly as Simd.f16ToFloats does.
+            // The scales: finite halves (checked when packing), widened exactly as Float.float16ToFloat
+            // does, in 4 operations: sign-extended and shifted, a half's sign lands on bit 31 and
+            // its exponent and mantissa on float's places, the and clears the sign's other copies,
+            // and the multiply scales by 2^(127-15), exact for normal and subnormal halves (checked
+            // for all 63488 finite halves). Simd.f16ToFloats's form, with the sign apart, took 7;
+            // decode measured +3% and +0% against it in two same-process A/Bs of 25 rounds.
             IntVector h = (IntVector) ShortVector.fromArray(Simd.S, d16, ga0 * L).convertShape(VectorOperators.S2I, I, 0);
-            FloatVector d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            FloatVector d = h.lanewise(VectorOperators.LSHL, 13).and(0x8FFF_FFFF).reinterpretAsFloats().mul(0x1p112f);
             acc0 = lo0.add(hi0).fma(d, acc0);
             h = (IntVector) ShortVector.fromArray(Simd.S, d16, ga1 * L).convertShape(VectorOperators.S2I, I, 0);
-            d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            d = h.lanewise(VectorOperators.LSHL, 13).and(0x8FFF_FFFF).reinterpretAsFloats().mul(0x1p112f);
             acc1 = lo1.add(hi1).fma(d, acc1);
             h = (IntVector) ShortVector.fromArray(Simd.S, d16, gb0 * L).convertShape(VectorOperators.S2I, I, 0);
-            d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            d = h.lanewise(VectorOperators.LSHL, 13).and(0x8FFF_FFFF).reinterpretAsFloats().mul(0x1p112f);
             acc2 = lo2.add(hi2).fma(d, acc2);
             h = (IntVector) ShortVector.fromArray(Simd.S, d16, gb1 * L).convertShape(VectorOperators.S2I, I, 0);
-            d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            d = h.lanewise(VectorOperators.LSHL, 13).and(0x8FFF_FFFF).reinterpretAsFloats().mul(0x1p112f);
             acc3 = lo3.add(hi3).fma(d, acc3);
         }
         // Simd.sum's butterfly written out: called, it was compiled on its own and cost 10% of
@@ -403,8 +404,7 @@ final class InterleavedQ4_0 {
             int q = group * GROUP_QUANTS;
             int o = off + g * BLOCK * step; // a group is BLOCK vectors: value position p of L blocks each
             IntVector h = (IntVector) ShortVector.fromArray(Simd.S, scales, group * L).convertShape(VectorOperators.S2I, I, 0);
-            FloatVector d = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            FloatVector d = h.lanewise(VectorOperators.LSHL, 13).and(0x8FFF_FFFF).reinterpretAsFloats().mul(0x1p112f);
             for (int k = 0; k < 16; k++) {
                 IntVector v = (IntVector) ByteVector.fromArray(BL, quants, q + k * L).convertShape(VectorOperators.B2I, I, 0);
                 ((FloatVector) v.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(out, o + k * step);
