@@ -76,6 +76,39 @@ class InterleavedQ4_0Test {
         }
     }
 
+    /**
+     * The kernels widen block scales with a few integer operations instead of
+     * {@link Float#float16ToFloat}: every finite half as a scale (subnormals, zeros and both signs
+     * included) must decode to GGML's values bit for bit.
+     */
+    @Test
+    void everyFiniteHalfScaleDecodesToGgmlValues() {
+        assumeTrue(Simd.L >= 8, "no interleaving below 8 float lanes");
+        int cols = 32 * Simd.L; // one group per row
+        int rows = 63488 / Simd.L; // the finite halves, one per block
+        Tensor w = TestTensors.random(GgmlType.Q4_0, rows, cols, 0, arena, new SplittableRandom(17));
+        int block = 0;
+        for (int bits = 0; bits < 1 << 16; bits++) {
+            if ((bits & 0x7C00) != 0x7C00) {
+                w.data().set(Formats.LE_SHORT, 18L * block++, (short) bits);
+            }
+        }
+        assertEquals(rows * Simd.L, block);
+        InterleavedQ4_0 copy = InterleavedQ4_0.allocate(w);
+        copy.packRows(0, rows);
+        float[] ggml = new float[cols];
+        float[] transposed = new float[cols];
+        float[] interleaved = new float[cols];
+        for (int r = 0; r < rows; r++) {
+            RowDecoder.decodeRow(w, r, ggml, 0);
+            copy.decodeRow(r, interleaved, 0, Simd.L);
+            copy.transpose(ggml, 0, 1, transposed);
+            for (int i = 0; i < cols; i++) {
+                assertEquals(Float.floatToRawIntBits(transposed[i]), Float.floatToRawIntBits(interleaved[i]), "row " + r + ", value " + i);
+            }
+        }
+    }
+
     /** Embedding lookups of a matrix tied as output read its interleaved copy: GGML's values in GGML's order. */
     @ParameterizedTest(name = "{0} rows x {1} columns")
     @CsvSource({"1, 512", "5, 1024", "3, 4128"})
