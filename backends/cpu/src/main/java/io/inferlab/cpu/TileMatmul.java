@@ -92,9 +92,9 @@ final class TileMatmul {
     /**
      * {@code out[t * rows + r] = w[r] . x[t]} for rows {@code [from, to)} and tokens
      * {@code [tokenFrom, batch)} ({@code tokenFrom} a multiple of 4; those before it are
-     * {@link PanelMatmul}'s): {@code packedX} is {@code x} through {@link #pack}, those tokens at least. With {@code interleaved} (w's copy in
-     * that layout, or null) rows are decoded from it, and {@code x} must be transposed to match
-     * ({@link InterleavedQ4_0#transpose}).
+     * {@link PanelMatmul}'s): {@code packedX} is {@code x} through {@link #pack}, those tokens at
+     * least. With {@code interleaved} (w's copy in that layout, or null) rows are decoded from it,
+     * and {@code x} must be transposed to match ({@link InterleavedQ4_0#transpose}).
      */
     static void rows(Tensor w, InterleavedQ4_0 interleaved, float[] x, float[] packedX, float[] out, int batch,
                      int tokenFrom, int from, int to, float[] scratch) {
