@@ -36,12 +36,19 @@ import jdk.incubator.vector.VectorSpecies;
  * blocks 0..L-1; 18 L bytes, as many as the blocks it replaces. They are Java arrays, not native
  * memory: the other weights are mapped segments, and when the kernels also read a second kind of
  * segment, the JIT's shared profile of the segment access code made every kernel a third slower
- * (measured: this kernel 1.10 -> 1.65 ns per block, GGML's Q4_0 kernel 1.45 -> 2.0). Quant bytes are stored XOR {@code 0x80}: after
- * sign extension, an arithmetic shift by 4 then gives the high value minus 8 directly, while
- * {@code v & 15} gives the low value without the minus 8, which {@link #matvec} folds into the
- * start of its accumulator ({@code -8} times the sum of each block's first 16 activations,
- * once per token). That leaves 7 vector operations per 16 values of L blocks. Two rows' groups
- * alternate, so rows multiplied in pairs are still one sequential stream ({@link #matvec} reads
+ * (measured: this kernel 1.10 -> 1.65 ns per block, GGML's Q4_0 kernel 1.45 -> 2.0).
+ *
+ * <p>How the decode kernel turns a quant byte {@code v} (sign-extended to an int) into weights
+ * depends on {@link SubnormalOperands}. Where subnormal operands are fast (AMD), bytes are stored
+ * as they are, and {@code v & 0x0F} and {@code v & 0xF0} are multiplied as floats without any
+ * conversion: they are the subnormals {@code n * 2^-149} and {@code n * 2^-145}, and the
+ * activations are scaled to match ({@link #decodeInput}); 5 vector operations per 16 values of
+ * L blocks. Elsewhere bytes are stored XOR {@code 0x80}: an arithmetic shift by 4 then gives the
+ * high value minus 8 directly, and {@code v & 15}, converted, the low value; 7 operations. Either
+ * way the minus 8 that the kernel leaves out is folded into the start of each block's sum:
+ * {@code -8} times the sum of the activations it left it out for, once per token.
+ *
+ * <p>Two rows' groups alternate, so rows multiplied in pairs are still one sequential stream ({@link #matvec} reads
  * two such streams at a time). Blocks after the last whole group are read from the source tensor
  * in GGML's layout, and activations are transposed to match ({@link #transpose}). The source
  * tensor is not changed.
@@ -49,6 +56,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class InterleavedQ4_0 {
     private static final int BLOCK = 32;
     private static final int BLOCK_BYTES = 18;
+    /** Whether the decode kernel multiplies nibbles as subnormal floats ({@link SubnormalOperands}). */
+    private static final boolean SUBNORMAL = SubnormalOperands.FAST;
     /** One byte per lane; Q4_0 is not interleaved below 8 lanes (no vector shape is that small). */
     private static final VectorSpecies<Byte> BL = L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8)) : null;
     /** Bytes of one group of L blocks in GGML's layout. */
@@ -177,7 +186,7 @@ final class InterleavedQ4_0 {
                     int block = j * BLOCK_BYTES;
                     scales[at * L + j] = (short) ((in[block] & 0xFF) | in[block + 1] << 8);
                     for (int k = 0; k < 16; k++) {
-                        quants[at * GROUP_QUANTS + k * L + j] = (byte) (in[block + 2 + k] ^ 0x80);
+                        quants[at * GROUP_QUANTS + k * L + j] = SUBNORMAL ? in[block + 2 + k] : (byte) (in[block + 2 + k] ^ 0x80);
                     }
                 }
             }
@@ -207,25 +216,64 @@ final class InterleavedQ4_0 {
         }
     }
 
-    /** {@code bias[b] = -8 * (x[32b] + ... + x[32b + 15])} for every grouped block {@code b} of one token. */
-    void lowBias(float[] x, float[] bias) {
-        for (int b = 0; b < groups * L; b++) {
-            float s = 0;
-            for (int p = 0; p < 16; p++) {
-                s += x[b * BLOCK + p];
+    /**
+     * One token's activations ({@code cols} floats) made ready for {@link #matvec}: transposed
+     * like {@link #transpose}, scaled, and each grouped block's bias, {@code -8} times the sum of
+     * its 32 activations, written to {@code bias} (the kernel takes the nibbles without their
+     * minus 8 and starts each block's sum from this). Returns the power of two that
+     * {@link #matvec} multiplies its sums by to undo the scale.
+     *
+     * <p>The kernel multiplies a nibble {@code n} held at bit 0 (or bit 4) of a float's bits, that
+     * is the subnormal {@code n * 2^-149} (or {@code n * 2^-145}), where {@link SubnormalOperands}
+     * says the CPU takes those at full speed; elsewhere it converts the masked nibble to the float
+     * {@code n} (or {@code 16 n}). The activations are scaled by powers of two that bring every
+     * product back to {@code n x} times one common power of two: in the subnormal case as far up
+     * as the largest activation allows ({@code max |x| * 2^a < 2^126}), so products stay normal
+     * down to activations 2^-102 times the largest. Scaling by a power of two is exact, so the sums
+     * are those of the converted products, up to rounding of products that small.
+     */
+    int decodeInput(float[] x, float[] xT, float[] bias) {
+        int cols = source.cols();
+        int a = 0;
+        if (SUBNORMAL) {
+            float max = 0;
+            for (int i = 0; i < cols; i++) {
+                max = Math.max(max, Math.abs(x[i]));
             }
-            bias[b] = -8 * s;
+            a = Math.min(Float.MAX_EXPONENT, 125 - Math.getExponent(max)); // an exponent past 127 (zeros, NaN) scales by 2^127 at most
         }
+        int unscale = SUBNORMAL ? 149 - a : 0;
+        float low = Math.scalb(1f, a);
+        float high = SUBNORMAL ? Math.scalb(1f, a - 4) : 1; // a subnormal high nibble is read 16 times its value
+        int biased = SUBNORMAL ? BLOCK : 16; // stored XOR 0x80, the high values come signed
+        for (int g = 0; g < groups; g++) {
+            int group = g * GROUP_VALUES;
+            for (int j = 0; j < L; j++) {
+                int block = group + j * BLOCK;
+                float sum = 0;
+                for (int p = 0; p < biased; p++) {
+                    sum += x[block + p];
+                }
+                bias[g * L + j] = Math.scalb(-8 * sum, -unscale);
+                for (int p = 0; p < 16; p++) {
+                    xT[group + p * L + j] = x[block + p] * low;
+                    xT[group + (16 + p) * L + j] = x[block + 16 + p] * high;
+                }
+            }
+        }
+        int done = groups * GROUP_VALUES;
+        System.arraycopy(x, done, xT, done, cols - done); // the tail's blocks, read unscaled in GGML's layout
+        return unscale;
     }
 
-    /** Floats {@link #lowBias} writes. */
+    /** Floats {@link #decodeInput} writes to its bias. */
     int biasLength() {
         return groups * L;
     }
 
     /**
-     * {@code out[r] = w[r] . x} for rows {@code [from, to)}, one token: {@code xT} from
-     * {@link #transpose} and {@code bias} from {@link #lowBias}. Rows go in pairs, whose groups
+     * {@code out[r] = w[r] . x} for rows {@code [from, to)}, one token: {@code xT}, {@code bias}
+     * and {@code unscale} from {@link #decodeInput}. Rows go in pairs, whose groups
      * alternate in memory (see the class comment), and two pairs at a time, one from each half
      * of the range: so each thread reads two sequential streams half a range apart. One stream
      * left the core waiting on memory: two measured 11-15% more GB/s in {@code MatmulProbe}
@@ -237,21 +285,22 @@ final class InterleavedQ4_0 {
      * one column slice is passed over slice by slice, each row's partial sums added up in
      * {@code out} in slice order.
      */
-    void matvec(float[] xT, float[] bias, float[] out, int from, int to) {
+    void matvec(float[] xT, float[] bias, int unscale, float[] out, int from, int to) {
+        double factor = Math.scalb(1.0, unscale); // exact: a float times a power of two, rounded to float once
         for (int slice = 0; slice < slices; slice++) {
             int start = from;
             if ((start & 1) != 0 && start < to) { // pairs start at even rows: a range starting mid-pair takes its first row alone
-                fourRows(xT, bias, out, start, start, start, start, slice);
+                fourRows(xT, bias, factor, out, start, start, start, start, slice);
                 start++;
             }
             int half = (to - start) / 2 & ~1;
             for (int a = start, b = start + half; a < start + half; a += 2, b += 2) {
-                fourRows(xT, bias, out, a, a + 1, b, b + 1, slice);
+                fourRows(xT, bias, factor, out, a, a + 1, b, b + 1, slice);
             }
             // What the halves leave: at most three rows at the end.
             for (int r = start + 2 * half; r < to; ) {
                 int r1 = (r & 1) == 0 && r + 1 < to ? r + 1 : r;
-                fourRows(xT, bias, out, r, r1, r, r1, slice);
+                fourRows(xT, bias, factor, out, r, r1, r, r1, slice);
                 r = r1 + 1;
             }
         }
@@ -264,7 +313,7 @@ final class InterleavedQ4_0 {
      * the same order whichever slot it has, so a row's result never depends on how rows were
      * split across threads.
      */
-    private void fourRows(float[] xT, float[] bias, float[] out, int a0, int a1, int b0, int b1, int slice) {
+    private void fourRows(float[] xT, float[] bias, double factor, float[] out, int a0, int a1, int b0, int b1, int slice) {
         byte[] q = quants;
         short[] d16 = scales;
         int first = slice * sliceGroups;
@@ -293,17 +342,17 @@ final class InterleavedQ4_0 {
                 FloatVector xLo = FloatVector.fromArray(F, xT, xo + k * L);
                 FloatVector xHi = FloatVector.fromArray(F, xT, xo + (16 + k) * L);
                 IntVector v = (IntVector) ByteVector.fromArray(BL, q, ga0 * GROUP_QUANTS + k * L).convertShape(VectorOperators.B2I, I, 0);
-                lo0 = ((FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0)).fma(xLo, lo0);
-                hi0 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0)).fma(xHi, hi0);
+                lo0 = low(v).fma(xLo, lo0);
+                hi0 = high(v).fma(xHi, hi0);
                 v = (IntVector) ByteVector.fromArray(BL, q, ga1 * GROUP_QUANTS + k * L).convertShape(VectorOperators.B2I, I, 0);
-                lo1 = ((FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0)).fma(xLo, lo1);
-                hi1 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0)).fma(xHi, hi1);
+                lo1 = low(v).fma(xLo, lo1);
+                hi1 = high(v).fma(xHi, hi1);
                 v = (IntVector) ByteVector.fromArray(BL, q, gb0 * GROUP_QUANTS + k * L).convertShape(VectorOperators.B2I, I, 0);
-                lo2 = ((FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0)).fma(xLo, lo2);
-                hi2 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0)).fma(xHi, hi2);
+                lo2 = low(v).fma(xLo, lo2);
+                hi2 = high(v).fma(xHi, hi2);
                 v = (IntVector) ByteVector.fromArray(BL, q, gb1 * GROUP_QUANTS + k * L).convertShape(VectorOperators.B2I, I, 0);
-                lo3 = ((FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0)).fma(xLo, lo3);
-                hi3 = ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0)).fma(xHi, hi3);
+                lo3 = low(v).fma(xLo, lo3);
+                hi3 = high(v).fma(xHi, hi3);
             }
             // The scales: finite halves (checked when packing), widened exactly as
             // Float.float16ToFloat does, in 4 operations: sign-extended and shifted, a half's sign
@@ -348,10 +397,10 @@ final class InterleavedQ4_0 {
         // A slice's sums go after those of the slices before it, the blocks after the groups last.
         // Every slot is summed before any is written: slots repeat a row where it has no
         // partner, and each must start from the row's value before this slice.
-        float s0 = slice == 0 ? acc0.lane(0) : out[a0] + acc0.lane(0);
-        float s1 = slice == 0 ? acc1.lane(0) : out[a1] + acc1.lane(0);
-        float s2 = slice == 0 ? acc2.lane(0) : out[b0] + acc2.lane(0);
-        float s3 = slice == 0 ? acc3.lane(0) : out[b1] + acc3.lane(0);
+        float s0 = (float) (acc0.lane(0) * factor) + (slice == 0 ? 0 : out[a0]);
+        float s1 = (float) (acc1.lane(0) * factor) + (slice == 0 ? 0 : out[a1]);
+        float s2 = (float) (acc2.lane(0) * factor) + (slice == 0 ? 0 : out[b0]);
+        float s3 = (float) (acc3.lane(0) * factor) + (slice == 0 ? 0 : out[b1]);
         if (slice == slices - 1 && tail > 0) {
             s0 += tail(a0, xT);
             s1 += tail(a1, xT);
@@ -362,6 +411,27 @@ final class InterleavedQ4_0 {
         out[a1] = s1;
         out[b0] = s2;
         out[b1] = s3;
+    }
+
+    /** A quant byte's low nibble as the kernel multiplies it: {@code n}, or {@code n * 2^-149} (see {@link #decodeInput}). */
+    private static FloatVector low(IntVector quant) {
+        IntVector n = quant.and(0x0F);
+        return SUBNORMAL ? n.reinterpretAsFloats() : (FloatVector) n.convert(VectorOperators.I2F, 0);
+    }
+
+    /**
+     * A quant byte's high nibble as the kernel multiplies it: {@code n * 2^-145} where bytes are
+     * stored as they are, {@code n - 8} where stored XOR 0x80 (see the class comment).
+     */
+    private static FloatVector high(IntVector quant) {
+        return SUBNORMAL ? quant.and(0xF0).reinterpretAsFloats()
+                : (FloatVector) quant.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0);
+    }
+
+    /** A quant byte's high value, {@code n - 8}, from either way of storing it. */
+    private static IntVector highValue(IntVector quant) {
+        IntVector shifted = quant.lanewise(VectorOperators.ASHR, 4);
+        return SUBNORMAL ? shifted.and(0x0F).sub(8) : shifted;
     }
 
     /** Row {@code r}'s blocks after its groups, in GGML's layout, dotted with their activations. */
@@ -380,9 +450,9 @@ final class InterleavedQ4_0 {
                 float d = Float.float16ToFloat(scales[group * L + j]);
                 int block = off + (g * L + j) * BLOCK;
                 for (int k = 0; k < 16; k++) {
-                    int v = quants[group * GROUP_QUANTS + k * L + j]; // stored XOR 0x80, see the class comment
+                    int v = quants[group * GROUP_QUANTS + k * L + j];
                     out[block + k] = ((v & 0x0F) - 8) * d;
-                    out[block + 16 + k] = (v >> 4) * d;
+                    out[block + 16 + k] = (SUBNORMAL ? (v >> 4 & 0x0F) - 8 : v >> 4) * d;
                 }
             }
         }
@@ -409,7 +479,7 @@ final class InterleavedQ4_0 {
             for (int k = 0; k < 16; k++) {
                 IntVector v = (IntVector) ByteVector.fromArray(BL, quants, q + k * L).convertShape(VectorOperators.B2I, I, 0);
                 ((FloatVector) v.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(out, o + k * step);
-                ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0)).mul(d)
+                ((FloatVector) highValue(v).convert(VectorOperators.I2F, 0)).mul(d)
                         .intoArray(out, o + (16 + k) * step);
             }
         }

@@ -17,6 +17,7 @@ final class MatmulTask implements ParallelRunner.RangeTask {
     /** {@code x}'s whole panels packed for {@link PanelMatmul}, or null (batches only). */
     private float[] panels;
     private float[] bias;
+    private int unscale;
     private float[] out;
     private int batch;
 
@@ -27,31 +28,32 @@ final class MatmulTask implements ParallelRunner.RangeTask {
     /**
      * The next call: {@code w} times {@code batch} rows of {@code x} into {@code out}. With
      * {@code interleaved} (w's copy in that layout) {@code x} is already transposed to match, and
-     * for one token {@code bias} holds {@link InterleavedQ4_0#lowBias}; for several,
+     * for one token {@code bias} and {@code unscale} come from {@link InterleavedQ4_0#decodeInput}; for several,
      * {@code panels} holds the tokens in {@link PanelMatmul}'s whole panels (or is null when none
      * apply) and {@code packedX} the others through {@link TileMatmul#pack}.
      */
-    void set(Tensor w, InterleavedQ4_0 interleaved, float[] x, float[] bias, float[] packedX, float[] panels, float[] out,
-             int batch) {
+    void set(Tensor w, InterleavedQ4_0 interleaved, float[] x, float[] bias, int unscale, float[] packedX, float[] panels,
+             float[] out, int batch) {
         this.w = w;
         this.interleaved = interleaved;
         this.x = x;
         this.packedX = packedX;
         this.panels = panels;
         this.bias = bias;
+        this.unscale = unscale;
         this.out = out;
         this.batch = batch;
     }
 
     /** Drops the references so the task does not keep a caller's arrays alive. */
     void clear() {
-        set(null, null, null, null, null, null, null, 0);
+        set(null, null, null, null, 0, null, null, null, 0);
     }
 
     @Override
     public void run(int worker, int from, int to) {
         if (batch == 1 && interleaved != null) {
-            interleaved.matvec(x, bias, out, from, to);
+            interleaved.matvec(x, bias, unscale, out, from, to);
         } else if (batch == 1) {
             MatVec.rows(w, x, out, from, to);
         } else {

@@ -173,6 +173,7 @@ public final class VectorKernels implements Kernels {
         InterleavedQ4_0 copy = prepared == null ? null : prepared.interleaved();
         float[] in = copy == null ? x : (transposed = atLeast(transposed, batch * cols));
         float[] lowBias = null;
+        int unscale = 0;
         float[] packedX = null;
         float[] panelX = null;
         if (batch > 1) {
@@ -189,11 +190,10 @@ public final class VectorKernels implements Kernels {
                 packTask.set(null, null, null, null, null, 0, 0);
             }
         } else if (copy != null) {
-            copy.transpose(x, 0, 1, in);
             lowBias = bias = atLeast(bias, copy.biasLength());
-            copy.lowBias(x, lowBias);
+            unscale = copy.decodeInput(x, in, lowBias);
         }
-        matmul.set(weights, copy, in, lowBias, packedX, panelX, out, batch);
+        matmul.set(weights, copy, in, lowBias, unscale, packedX, panelX, out, batch);
         try {
             if (runner.workersCanAccess(weights.data())) {
                 runner.run(rows, ROW_GRANULE, matmul);

@@ -151,16 +151,15 @@ class InterleavedQ4_0Test {
         copy.packRows(0, rows);
         float[] x = TestTensors.floats(cols, random);
         float[] xT = new float[cols];
-        copy.transpose(x, 0, 1, xT);
         float[] bias = new float[copy.biasLength()];
-        copy.lowBias(x, bias);
+        int unscale = copy.decodeInput(x, xT, bias);
         float[] whole = new float[rows];
-        copy.matvec(xT, bias, whole, 0, rows);
+        copy.matvec(xT, bias, unscale, whole, 0, rows);
 
         for (int[] cuts : new int[][] {{0, 1, 23}, {0, 5, 6, 16, 23}, {0, 3, 22, 23}, {0, 7, 8, 9, 10, 11, 20, 23}}) {
             float[] split = new float[rows];
             for (int i = 0; i + 1 < cuts.length; i++) {
-                copy.matvec(xT, bias, split, cuts[i], cuts[i + 1]);
+                copy.matvec(xT, bias, unscale, split, cuts[i], cuts[i + 1]);
             }
             assertArrayEquals(whole, split, "split at " + Arrays.toString(cuts));
         }
@@ -168,6 +167,37 @@ class InterleavedQ4_0Test {
         new ScalarKernels().matvec(w, x, expected);
         for (int r = 0; r < rows; r++) {
             assertEquals(expected[r], whole[r], 1e-5 * TestTensors.absDot(w, r, x, 0) + Float.MIN_NORMAL, "row " + r);
+        }
+    }
+
+    /**
+     * The decode kernel scales the activations by a power of two chosen from the largest one
+     * (see {@link InterleavedQ4_0#decodeInput}): activations near the float range's ends, all
+     * zeros, and a mix of magnitudes 2^100 apart must still match the scalar reference.
+     */
+    @ParameterizedTest(name = "activations of magnitude {0}")
+    @ValueSource(floats = {1e-30f, 1e-20f, 1f, 1e20f, 1e36f, 0f}) // smaller, the reference's own products turn subnormal
+    void matvecMatchesTheScalarReferenceAtAnyActivationScale(float magnitude) {
+        assumeTrue(Simd.L >= 8, "no interleaving below 8 float lanes");
+        SplittableRandom random = new SplittableRandom(19);
+        int rows = 6;
+        int cols = 2 * 32 * Simd.L + 32;
+        Tensor w = TestTensors.random(GgmlType.Q4_0, rows, cols, 0, arena, random);
+        InterleavedQ4_0 copy = InterleavedQ4_0.allocate(w);
+        copy.packRows(0, rows);
+        float[] x = TestTensors.floats(cols, random);
+        for (int i = 0; i < cols; i++) {
+            x[i] *= i % 7 == 3 ? magnitude * 0x1p-100f : magnitude; // some activations far below the largest
+        }
+        float[] xT = new float[cols];
+        float[] bias = new float[copy.biasLength()];
+        int unscale = copy.decodeInput(x, xT, bias);
+        float[] actual = new float[rows];
+        copy.matvec(xT, bias, unscale, actual, 0, rows);
+        float[] expected = new float[rows];
+        new ScalarKernels().matvec(w, x, expected);
+        for (int r = 0; r < rows; r++) {
+            assertEquals(expected[r], actual[r], 1e-5 * TestTensors.absDot(w, r, x, 0) + Float.MIN_VALUE, "row " + r);
         }
     }
 
