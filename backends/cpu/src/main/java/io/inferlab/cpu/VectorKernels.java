@@ -56,7 +56,7 @@ public final class VectorKernels implements Kernels {
     private final WeightResidency residency;
     /** Set when native memory ran out for a copy: that tensor and later ones stay mapped. */
     private boolean memoryRanOut;
-    /** Activations transposed for an interleaved matrix, and the low-value bias of one token. */
+    /** Activations transposed for an interleaved matrix, and one token's block biases ({@link InterleavedQ4_0#decodeInput}). */
     private float[] transposed = new float[0];
     private float[] bias = new float[0];
     /** Activations of a batch packed for {@link TileMatmul}, and for {@link PanelMatmul}. */
@@ -172,7 +172,7 @@ public final class VectorKernels implements Kernels {
         Tensor weights = prepared == null ? w : prepared.weights();
         InterleavedQ4_0 copy = prepared == null ? null : prepared.interleaved();
         float[] in = copy == null ? x : (transposed = atLeast(transposed, batch * cols));
-        float[] lowBias = null;
+        float[] blockBias = null;
         int unscale = 0;
         float[] packedX = null;
         float[] panelX = null;
@@ -190,10 +190,10 @@ public final class VectorKernels implements Kernels {
                 packTask.set(null, null, null, null, null, 0, 0);
             }
         } else if (copy != null) {
-            lowBias = bias = atLeast(bias, copy.biasLength());
-            unscale = copy.decodeInput(x, in, lowBias);
+            blockBias = bias = atLeast(bias, copy.biasLength());
+            unscale = copy.decodeInput(x, in, blockBias);
         }
-        matmul.set(weights, copy, in, lowBias, unscale, packedX, panelX, out, batch);
+        matmul.set(weights, copy, in, blockBias, unscale, packedX, panelX, out, batch);
         try {
             if (runner.workersCanAccess(weights.data())) {
                 runner.run(rows, ROW_GRANULE, matmul);
