@@ -105,6 +105,14 @@ final class InterleavedQ4_0 {
         this.scales = new short[rows * groups * L];
     }
 
+    /**
+     * Which decode kernel runs, for the compute mode: results from hosts that differ here are
+     * compared across kernels, not only across machines.
+     */
+    static String describeKernel() {
+        return SUBNORMAL ? "nibbles multiplied as subnormals" : "nibbles converted";
+    }
+
     /** Rows in the pair of row {@code r}: 2, or 1 for an odd last row. */
     private int pairRows(int r) {
         return (r | 1) < rows ? 2 : 1;

@@ -91,7 +91,9 @@ public final class VectorKernels implements Kernels {
     @Override
     public String description() {
         int t = runner.threads();
+        boolean interleaved = copies.values().stream().anyMatch(c -> c.interleaved() != null);
         return "Vector API " + Simd.describe() + ", " + t + (t == 1 ? " thread" : " threads")
+                + (interleaved ? ", Q4_0 " + InterleavedQ4_0.describeKernel() : "")
                 + (memoryRanOut ? ", weights partly mapped (out of native memory)" : ", " + residency.describe());
     }
 

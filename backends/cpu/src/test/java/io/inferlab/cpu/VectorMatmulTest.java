@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
@@ -210,6 +211,18 @@ class VectorMatmulTest {
         try (VectorKernels kernels = new VectorKernels(1, tooLarge)) {
             assertTrue(kernels.description().endsWith(", weights mapped (2.0 GB of weights, 1.0 GB of memory available)"),
                     kernels.description());
+        }
+    }
+
+    /** Q4_0 decode runs one of two kernels ({@link SubnormalOperands}): the compute mode says which. */
+    @Test
+    void describesTheQ4_0KernelOnceAMatrixIsInterleaved() {
+        assumeTrue(Simd.L >= 8, "no interleaving below 8 float lanes");
+        try (Arena arena = Arena.ofConfined(); VectorKernels kernels = new VectorKernels(1)) {
+            assertFalse(kernels.description().contains("Q4_0"), kernels.description());
+            kernels.prepare(TestTensors.random(GgmlType.Q4_0, 4, 32 * Simd.L, 0, arena, new SplittableRandom(3)));
+            String kernel = SubnormalOperands.FAST ? "Q4_0 nibbles multiplied as subnormals" : "Q4_0 nibbles converted";
+            assertTrue(kernels.description().endsWith(", 1 thread, " + kernel + ", weights in memory"), kernels.description());
         }
     }
 
