@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link VectorKernels#matmul} against {@link ScalarKernels} for every weight type, over row
@@ -212,6 +213,43 @@ class VectorMatmulTest {
             assertTrue(kernels.description().endsWith(", weights mapped (2.0 GB of weights, 1.0 GB of memory available)"),
                     kernels.description());
         }
+    }
+
+    /**
+     * {@link VectorKernels#matmuls} runs a group of matrices with one input as one dispatch
+     * (decode) or one by one (batches, mixed widths): every output must be bit for bit what
+     * {@link VectorKernels#matmul} gives, whatever the mix of interleaved Q4_0, Q8_0 and F32, and
+     * however the pool's ranges cut across the matrices' boundaries.
+     */
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(ints = {1, 3})
+    void aGroupOfMatricesGivesTheBitsOfSeparateProducts(int batch) {
+        SplittableRandom random = new SplittableRandom(29);
+        int cols = 2 * 32 * Simd.L + 64; // whole groups and a tail of two blocks, where interleaved
+        Tensor[][] groups = {
+                {TestTensors.random(GgmlType.Q4_0, 40, cols, 0, arena, random), TestTensors.random(GgmlType.Q4_0, 16, cols, 0, arena, random),
+                        TestTensors.random(GgmlType.Q4_0, 21, cols, 0, arena, random)},
+                {TestTensors.random(GgmlType.Q4_0, 33, cols, 0, arena, random), TestTensors.random(GgmlType.Q8_0, 18, cols, 0, arena, random),
+                        TestTensors.random(GgmlType.F32, 7, cols, 0, arena, random)},
+                {TestTensors.random(GgmlType.Q8_0, 9, cols, 0, arena, random), TestTensors.random(GgmlType.Q8_0, 12, cols - 32, 0, arena, random)},
+        };
+        float[] x = TestTensors.floats(batch * cols, random);
+        for (VectorKernels kernels : new VectorKernels[] {oneThread, threeThreads}) {
+            for (Tensor[] ws : groups) {
+                float[][] together = new float[ws.length][];
+                for (int i = 0; i < ws.length; i++) {
+                    kernels.prepare(ws[i]);
+                    together[i] = new float[batch * ws[i].rows()];
+                }
+                kernels.matmuls(ws, x, together, batch);
+                for (int i = 0; i < ws.length; i++) {
+                    float[] alone = new float[batch * ws[i].rows()];
+                    kernels.matmul(ws[i], x, alone, batch);
+                    assertArrayEquals(alone, together[i], kernels.description() + ", " + ws[i]);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> oneThread.matmuls(groups[0], x, new float[2][], batch));
     }
 
     /** Q4_0 decode runs one of two kernels ({@link SubnormalOperands}): the compute mode says which. */

@@ -21,6 +21,22 @@ public interface Kernels extends AutoCloseable {
     void matmul(Tensor w, float[] x, float[] out, int batch);
 
     /**
+     * {@link #matmul} of each {@code ws[i]} into {@code outs[i]}, all with the same input
+     * {@code x} (a block's query, key and value projections; its FFN gate and up). Results are
+     * those of the separate calls, bit for bit; implementations may run the products as one (the
+     * CPU kernels decode them in one dispatch, preparing the input once). The caller keeps the
+     * arrays, so a decode step allocates nothing. The default makes the calls one after another.
+     */
+    default void matmuls(Tensor[] ws, float[] x, float[][] outs, int batch) {
+        if (ws.length != outs.length) {
+            throw new IllegalArgumentException(ws.length + " matrices but " + outs.length + " outputs");
+        }
+        for (int i = 0; i < ws.length; i++) {
+            matmul(ws[i], x, outs[i], batch);
+        }
+    }
+
+    /**
      * Called once per weight matrix when a model is loaded, before any {@link #matmul} with it.
      * Implementations may keep their own copy of the weight here, in a faster layout (the CPU
      * kernels interleave Q4_0 blocks so that each vector lane holds one block) or in faster

@@ -23,6 +23,9 @@ abstract sealed class DecoderPass implements ForwardPass permits Transformer, Gp
     protected final float[] vNew;
     /** The attention's output, the input of the output projection. */
     protected final float[] att;
+    /** The current block's wq, wk and wv, and their outputs, for {@link Kernels#matmuls}: kept to allocate nothing. */
+    private final Tensor[] qkv = new Tensor[3];
+    private final float[][] qkvOut;
     private final DecoderShape shape;
     private final int contextLength;
     private final int maxBatch;
@@ -52,6 +55,7 @@ abstract sealed class DecoderPass implements ForwardPass permits Transformer, Gp
         this.kNew = new float[maxBatch * shape.kvDim()];
         this.vNew = new float[maxBatch * shape.kvDim()];
         this.att = new float[maxBatch * shape.qDim()];
+        this.qkvOut = new float[][] {q, kNew, vNew};
         this.logits = new float[shape.vocabSize()];
     }
 
@@ -96,9 +100,10 @@ abstract sealed class DecoderPass implements ForwardPass permits Transformer, Gp
         for (int t = 0; t < n; t++) {
             k.rmsnorm(xb, t * dim, x, t * dim, norm, dim, shape.rmsEps());
         }
-        k.matmul(wq, xb, q, n);
-        k.matmul(wk, xb, kNew, n);
-        k.matmul(wv, xb, vNew, n);
+        qkv[0] = wq;
+        qkv[1] = wk;
+        qkv[2] = wv;
+        k.matmuls(qkv, xb, qkvOut, n);
     }
 
     private float[] logitsOf(int t) {

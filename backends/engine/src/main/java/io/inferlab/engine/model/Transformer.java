@@ -1,6 +1,7 @@
 package io.inferlab.engine.model;
 
 import io.inferlab.engine.kernels.Kernels;
+import io.inferlab.engine.tensor.Tensor;
 
 /**
  * The llama forward pass over a KV cache, on any {@link Kernels}. Tokens are processed in batches
@@ -13,6 +14,9 @@ public final class Transformer extends DecoderPass {
     private final LlamaWeights w;
     private final float[] hb;
     private final float[] hb2;
+    /** The current block's FFN gate and up, and their outputs, for {@link Kernels#matmuls}. */
+    private final Tensor[] gateUp = new Tensor[2];
+    private final float[][] gateUpOut;
 
     /**
      * @param contextLength KV cache positions (at most the model's context)
@@ -25,6 +29,7 @@ public final class Transformer extends DecoderPass {
         this.w = model.weights();
         this.hb = new float[maxBatch * c.ffnDim()];
         this.hb2 = new float[maxBatch * c.ffnDim()];
+        this.gateUpOut = new float[][] {hb, hb2};
     }
 
 
@@ -62,8 +67,9 @@ public final class Transformer extends DecoderPass {
         for (int t = 0; t < n; t++) {
             k.rmsnorm(xb, t * dim, x, t * dim, layer.ffnNorm(), dim, c.rmsEps());
         }
-        k.matmul(layer.ffnGate(), xb, hb, n);
-        k.matmul(layer.ffnUp(), xb, hb2, n);
+        gateUp[0] = layer.ffnGate();
+        gateUp[1] = layer.ffnUp();
+        k.matmuls(gateUp, xb, gateUpOut, n);
         k.swiglu(hb, hb2, n * c.ffnDim());
         k.matmul(layer.ffnDown(), hb, xb, n);
     }
