@@ -231,22 +231,24 @@ public final class VectorKernels implements Kernels {
             Kernels.super.matmuls(ws, x, outs, batch);
             return;
         }
-        InterleavedQ4_0 anyCopy = null;
         for (int i = 0; i < ws.length; i++) {
             checkShapes(ws[i], x, outs[i], 1);
-            Copy prepared = copies.get(ws[i]);
-            group.weights[i] = prepared == null ? ws[i] : prepared.weights();
-            group.interleaved[i] = prepared == null ? null : prepared.interleaved();
-            anyCopy = anyCopy != null ? anyCopy : group.interleaved[i];
         }
-        int unscale = 0;
-        if (anyCopy != null) { // the same width, so one transposed input serves every copy
-            transposed = atLeast(transposed, ws[0].cols());
-            bias = atLeast(bias, anyCopy.biasLength());
-            unscale = anyCopy.decodeInput(x, transposed, bias);
-        }
-        group.set(ws.length, x, transposed, bias, unscale, outs);
         try {
+            InterleavedQ4_0 anyCopy = null;
+            for (int i = 0; i < ws.length; i++) {
+                Copy prepared = copies.get(ws[i]);
+                group.weights[i] = prepared == null ? ws[i] : prepared.weights();
+                group.interleaved[i] = prepared == null ? null : prepared.interleaved();
+                anyCopy = anyCopy != null ? anyCopy : group.interleaved[i];
+            }
+            int unscale = 0;
+            if (anyCopy != null) { // one width, so one transposed input serves every copy
+                transposed = atLeast(transposed, ws[0].cols());
+                bias = atLeast(bias, anyCopy.biasLength());
+                unscale = anyCopy.decodeInput(x, transposed, bias);
+            }
+            group.set(ws.length, x, transposed, bias, unscale, outs);
             runner.run(group.rows, ROW_GRANULE, group);
         } finally {
             group.clear();

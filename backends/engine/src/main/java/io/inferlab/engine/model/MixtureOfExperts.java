@@ -3,6 +3,7 @@ package io.inferlab.engine.model;
 import java.util.Arrays;
 
 import io.inferlab.engine.kernels.Kernels;
+import io.inferlab.engine.tensor.Tensor;
 
 /**
  * gpt-oss's feed-forward block: a router picks {@code expertsUsed} of the layer's experts per
@@ -35,6 +36,9 @@ final class MixtureOfExperts {
     private final float[] gate;
     private final float[] up;
     private final float[] down;
+    /** The current expert's gate and up, and their outputs, for {@link Kernels#matmuls}. */
+    private final Tensor[] gateUp = new Tensor[2];
+    private final float[][] gateUpOut;
 
     MixtureOfExperts(GptOssConfig c, Kernels k, int maxBatch) {
         this.c = c;
@@ -49,6 +53,7 @@ final class MixtureOfExperts {
         this.gate = new float[maxBatch * c.expertFfnDim()];
         this.up = new float[maxBatch * c.expertFfnDim()];
         this.down = new float[maxBatch * c.dim()];
+        this.gateUpOut = new float[][] {gate, up};
     }
 
     /** {@code out[t * dim ..]} = the block's output for the normalized rows {@code in[t * dim ..]}, t < n. */
@@ -81,8 +86,9 @@ final class MixtureOfExperts {
             for (int i = 0; i < m; i++) {
                 System.arraycopy(in, tokensOf[e][i] * dim, gathered, i * dim, dim);
             }
-            k.matmul(layer.gateExperts()[e], gathered, gate, m);
-            k.matmul(layer.upExperts()[e], gathered, up, m);
+            gateUp[0] = layer.gateExperts()[e];
+            gateUp[1] = layer.upExperts()[e];
+            k.matmuls(gateUp, gathered, gateUpOut, m);
             for (int i = 0; i < m; i++) {
                 k.axpy(1f, layer.gateBias(), e * ffn, gate, i * ffn, ffn);
                 k.axpy(1f, layer.upBias(), e * ffn, up, i * ffn, ffn);
