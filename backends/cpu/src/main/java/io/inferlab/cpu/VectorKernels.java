@@ -224,10 +224,7 @@ public final class VectorKernels implements Kernels {
      */
     @Override
     public void matmuls(Tensor[] ws, float[] x, float[][] outs, int batch) {
-        if (ws.length != outs.length) {
-            throw new IllegalArgumentException(ws.length + " matrices but " + outs.length + " outputs");
-        }
-        if (batch != 1 || !fusable(ws)) {
+        if (batch != 1 || ws.length != outs.length || !fusable(ws)) { // the default also rejects a count mismatch
             Kernels.super.matmuls(ws, x, outs, batch);
             return;
         }
