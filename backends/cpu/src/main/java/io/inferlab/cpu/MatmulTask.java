@@ -28,9 +28,9 @@ final class MatmulTask implements ParallelRunner.RangeTask {
     /**
      * The next call: {@code w} times {@code batch} rows of {@code x} into {@code out}. With
      * {@code interleaved} (w's copy in that layout) {@code x} is already transposed to match, and
-     * for one token {@code bias} and {@code unscale} come from {@link InterleavedQ4_0#decodeInput}; for several,
-     * {@code panels} holds the tokens in {@link PanelMatmul}'s whole panels (or is null when none
-     * apply) and {@code packedX} the others through {@link TileMatmul#pack}.
+     * for one token {@code bias} and {@code unscale} come from {@link InterleavedQ4_0#decodeInput};
+     * for several, {@code panels} holds the tokens in {@link PanelMatmul}'s whole panels (or is
+     * null when none apply) and {@code packedX} the others through {@link TileMatmul#pack}.
      */
     void set(Tensor w, InterleavedQ4_0 interleaved, float[] x, float[] bias, int unscale, float[] packedX, float[] panels,
              float[] out, int batch) {

@@ -186,8 +186,8 @@ public final class VectorKernels implements Kernels {
                 packTask.set(null, null, null, null, null, 0, 0);
             }
         } else if (copy != null) {
-            blockBias = bias = atLeast(bias, copy.biasLength());
-            unscale = copy.decodeInput(x, in, blockBias);
+            unscale = decodeInput(copy, x);
+            blockBias = bias;
         }
         matmul.set(weights, copy, in, blockBias, unscale, packedX, panelX, out, batch);
         try {
@@ -224,8 +224,8 @@ public final class VectorKernels implements Kernels {
      */
     @Override
     public void matmuls(Tensor[] ws, float[] x, float[][] outs, int batch) {
-        if (batch != 1 || ws.length != outs.length || !fusable(ws)) { // the default also rejects a count mismatch
-            Kernels.super.matmuls(ws, x, outs, batch);
+        if (batch != 1 || ws.length != outs.length || ws.length == 0 || ws.length > GroupTask.MAX) {
+            Kernels.super.matmuls(ws, x, outs, batch); // the default also rejects a count mismatch
             return;
         }
         for (int i = 0; i < ws.length; i++) {
@@ -235,15 +235,20 @@ public final class VectorKernels implements Kernels {
             InterleavedQ4_0 anyCopy = null;
             for (int i = 0; i < ws.length; i++) {
                 Copy prepared = copies.get(ws[i]);
-                group.weights[i] = prepared == null ? ws[i] : prepared.weights();
+                Tensor weights = prepared == null ? ws[i] : prepared.weights();
+                if (ws[i].cols() != ws[0].cols() || !runner.workersCanAccess(weights.data())) {
+                    group.clear();
+                    Kernels.super.matmuls(ws, x, outs, batch); // two widths, or weights the pool may not read
+                    return;
+                }
+                group.weights[i] = weights;
                 group.interleaved[i] = prepared == null ? null : prepared.interleaved();
                 anyCopy = anyCopy != null ? anyCopy : group.interleaved[i];
             }
             int unscale = 0;
             if (anyCopy != null) { // one width, so one transposed input serves every copy
                 transposed = atLeast(transposed, ws[0].cols());
-                bias = atLeast(bias, anyCopy.biasLength());
-                unscale = anyCopy.decodeInput(x, transposed, bias);
+                unscale = decodeInput(anyCopy, x);
             }
             group.set(ws.length, x, transposed, bias, unscale, outs);
             runner.run(group.rows, ROW_GRANULE, group);
@@ -252,19 +257,13 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    /** Whether {@code ws} can go through {@link GroupTask}: at most its size, one width, all readable by the pool. */
-    private boolean fusable(Tensor[] ws) {
-        if (ws.length > GroupTask.MAX || ws.length == 0) {
-            return false;
-        }
-        for (Tensor w : ws) {
-            Copy prepared = copies.get(w);
-            Tensor weights = prepared == null ? w : prepared.weights();
-            if (w.cols() != ws[0].cols() || !runner.workersCanAccess(weights.data())) {
-                return false;
-            }
-        }
-        return true;
+    /**
+     * One token's {@code x} made ready for {@code copy}'s decode kernel: into {@link #transposed}
+     * (sized by the caller) and {@link #bias}; returns the power of two that undoes its scale.
+     */
+    private int decodeInput(InterleavedQ4_0 copy, float[] x) {
+        bias = atLeast(bias, copy.biasLength());
+        return copy.decodeInput(x, transposed, bias);
     }
 
     /**
