@@ -6,6 +6,7 @@ import static io.inferlab.cpu.Simd.L;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.stream.IntStream;
 
 import io.inferlab.engine.tensor.Formats;
 import io.inferlab.engine.tensor.GgmlType;
@@ -66,6 +67,8 @@ final class InterleavedQ4_0 {
     private static final int GROUP_QUANTS = 16 * L;
     /** Values of one group of L blocks. */
     private static final int GROUP_VALUES = BLOCK * L;
+    /** Where the L blocks of a group start, relative to the first: the gather of {@link #decodeInput}. */
+    private static final int[] BLOCK_STARTS = IntStream.range(0, L).map(j -> j * BLOCK).toArray();
     /**
      * Widest column slice: its activations (8 KiB of floats) stay in L1 while the weights stream
      * past. A decode pass reads a slice's activations once per four rows, twice as many bytes as
@@ -244,36 +247,45 @@ final class InterleavedQ4_0 {
      */
     int decodeInput(float[] x, float[] xT, float[] bias) {
         int cols = source.cols();
-        int a = 0;
-        if (SUBNORMAL) {
-            float max = 0;
-            for (int i = 0; i < cols; i++) {
-                max = Math.max(max, Math.abs(x[i]));
-            }
-            a = Math.min(Float.MAX_EXPONENT, 125 - Math.getExponent(max)); // an exponent past 127 (zeros, NaN) scales by 2^127 at most
-        }
+        int a = SUBNORMAL ? Math.min(Float.MAX_EXPONENT, 125 - Math.getExponent(maxAbs(x, cols))) : 0; // an exponent past 127 (zeros, NaN) scales by 2^127 at most
         int unscale = SUBNORMAL ? 149 - a : 0;
         float low = Math.scalb(1f, a);
         float high = SUBNORMAL ? Math.scalb(1f, a - 4) : 1; // a subnormal high nibble is read 16 times its value
         int biased = SUBNORMAL ? BLOCK : 16; // stored XOR 0x80, the high values come signed
+        // Value p of the group's L blocks, gathered (their starts are BLOCK apart), is row p of the
+        // transposed group as it is; and added up over p in order, lane by lane, the blocks'
+        // sums come out as the scalar loop's. The loop was scalar until 2026-11-27: on the main
+        // thread while the workers waited, 4.6 us for a 2048-wide matrix, 2.8% of 1b decode.
         for (int g = 0; g < groups; g++) {
             int group = g * GROUP_VALUES;
-            for (int j = 0; j < L; j++) {
-                int block = group + j * BLOCK;
-                float sum = 0;
-                for (int p = 0; p < biased; p++) {
-                    sum += x[block + p];
-                }
-                bias[g * L + j] = Math.scalb(-8 * sum, -unscale);
-                for (int p = 0; p < 16; p++) {
-                    xT[group + p * L + j] = x[block + p] * low;
-                    xT[group + (16 + p) * L + j] = x[block + 16 + p] * high;
-                }
+            FloatVector sum = FloatVector.zero(F);
+            for (int p = 0; p < BLOCK; p++) {
+                FloatVector v = FloatVector.fromArray(F, x, group + p, BLOCK_STARTS, 0);
+                sum = p < biased ? sum.add(v) : sum;
+                v.mul(p < 16 ? low : high).intoArray(xT, group + p * L);
+            }
+            sum.intoArray(bias, g * L);
+            for (int j = g * L; j < (g + 1) * L; j++) {
+                bias[j] = Math.scalb(-8 * bias[j], -unscale);
             }
         }
         int done = groups * GROUP_VALUES;
         System.arraycopy(x, done, xT, done, cols - done); // the tail's blocks, read unscaled in GGML's layout
         return unscale;
+    }
+
+    /** The largest {@code |x[i]|} of the first {@code n}, NaN if there is one (as {@link Math#max}). */
+    private static float maxAbs(float[] x, int n) {
+        FloatVector max = FloatVector.zero(F);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            max = max.max(FloatVector.fromArray(F, x, i).abs());
+        }
+        float m = max.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            m = Math.max(m, Math.abs(x[i]));
+        }
+        return m;
     }
 
     /** Floats {@link #decodeInput} writes to its bias. */

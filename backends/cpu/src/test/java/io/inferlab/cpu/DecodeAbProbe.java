@@ -21,8 +21,10 @@ import io.inferlab.api.ModelSource;
  * module on one model, in one process, their generations taking turns. On a shared machine the
  * bandwidth moves by half within minutes, so builds timed in separate runs, or even alternating
  * runs, differ by more than a kernel change does; here every round times each build within the
- * same few seconds, and the per-round ratios say which is faster. Run two copies of the same
- * build first to see the noise (on the development VM: a median ratio within 3%).
+ * same few seconds, and the per-round ratios say which is faster. List the baseline twice, and
+ * first: on the development VM two copies of one build differed by a median 1.7-3.3%, but in
+ * one run of 30 rounds the copy listed first ran 4.8% behind the other in 26 of them (level in
+ * the next run), so compare the others with the second copy.
  *
  * <p>Why it exists: {@link MatmulProbe}-style probes of the matrices alone measured gains of
  * 4-6% for kernels that this probe, on the whole 1b Q4_0 model, found level with the old one

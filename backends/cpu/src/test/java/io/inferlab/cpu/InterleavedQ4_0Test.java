@@ -171,6 +171,48 @@ class InterleavedQ4_0Test {
     }
 
     /**
+     * {@link InterleavedQ4_0#decodeInput} gathers with vectors what its definition says value by
+     * value: every grouped activation transposed and scaled by {@code 2^a} (low values) or the
+     * high values' factor, each block's bias {@code -8} times the in-order sum of its biased
+     * values over {@code 2^unscale}, the tail copied as it is; bit for bit, at any magnitude.
+     */
+    @ParameterizedTest(name = "{0} groups, activations of magnitude {1}")
+    @CsvSource({"1, 1", "3, 1e-20", "9, 1e30", "2, 0"})
+    void decodeInputIsTheScaledTransposeWithEachBlocksBias(int groups, float magnitude) {
+        assumeTrue(Simd.L >= 8, "no interleaving below 8 float lanes");
+        SplittableRandom random = new SplittableRandom(groups * 7L);
+        int cols = groups * 32 * Simd.L + 64;
+        Tensor w = TestTensors.random(GgmlType.Q4_0, 2, cols, 0, arena, random);
+        InterleavedQ4_0 copy = InterleavedQ4_0.allocate(w);
+        float[] x = TestTensors.floats(cols, random);
+        for (int i = 0; i < cols; i++) {
+            x[i] *= i % 5 == 2 ? magnitude * 0x1p-60f : magnitude;
+        }
+        float[] xT = new float[cols];
+        float[] bias = new float[copy.biasLength()];
+        int unscale = copy.decodeInput(x, xT, bias);
+
+        int a = SubnormalOperands.FAST ? 149 - unscale : 0;
+        float low = Math.scalb(1f, a);
+        float high = SubnormalOperands.FAST ? Math.scalb(1f, a - 4) : 1;
+        float[] transposed = new float[cols];
+        copy.transpose(x, 0, 1, transposed);
+        int grouped = groups * 32 * Simd.L;
+        for (int i = 0; i < cols; i++) {
+            boolean highValue = i < grouped && i % (32 * Simd.L) / Simd.L >= 16;
+            float expected = i < grouped ? transposed[i] * (highValue ? high : low) : x[i];
+            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(xT[i]), "activation " + i);
+        }
+        for (int block = 0; block < bias.length; block++) {
+            float sum = 0;
+            for (int p = 0; p < (SubnormalOperands.FAST ? 32 : 16); p++) {
+                sum += x[block * 32 + p];
+            }
+            assertEquals(Float.floatToRawIntBits(Math.scalb(-8 * sum, -unscale)), Float.floatToRawIntBits(bias[block]), "block " + block);
+        }
+    }
+
+    /**
      * The decode kernel scales the activations by a power of two chosen from the largest one
      * (see {@link InterleavedQ4_0#decodeInput}): activations near the float range's ends, all
      * zeros, and a mix of magnitudes 2^100 apart must still match the scalar reference.
