@@ -1,6 +1,5 @@
 package io.inferlab.cpu;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -47,7 +46,7 @@ public final class DecodeAbProbe {
     private DecodeAbProbe() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         Path model = Path.of(args[0]);
         int tokens = 64;
         int rounds = 20;
