@@ -227,6 +227,11 @@ final class InterleavedQ4_0 {
         }
     }
 
+    /** Columns {@link #transpose} reorders: the whole groups'; those after them stay in place. */
+    int transposedColumns() {
+        return groups * GROUP_VALUES;
+    }
+
     /**
      * One token's activations ({@code cols} floats) made ready for {@link #matvec}: transposed
      * like {@link #transpose}, scaled, and each grouped block's bias, {@code -8} times the sum of

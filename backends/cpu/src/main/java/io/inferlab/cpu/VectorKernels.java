@@ -327,8 +327,9 @@ public final class VectorKernels implements Kernels {
     /**
      * A batch's activations made ready for {@link TileMatmul}, tokens split across the pool (on
      * the calling thread alone this was 3-4% of a prefill while the other threads waited):
-     * transposed for an interleaved matrix, then packed. Ranges are whole panels of tokens, whole
-     * vectors of them where {@link PanelMatmul} takes a part.
+     * transposed for an interleaved matrix and packed, in one pass for {@link PanelMatmul}'s
+     * tokens. Ranges are whole panels of tokens, whole vectors of them where {@link PanelMatmul}
+     * takes a part.
      */
     private static final class PackTask implements ParallelRunner.RangeTask {
         private float[] x;
@@ -351,15 +352,17 @@ public final class VectorKernels implements Kernels {
 
         @Override
         public void run(int worker, int from, int to) {
-            if (interleaved != null) {
-                interleaved.transpose(x, from, to, in);
-            }
             int panelTokens = panels == null ? 0 : PanelMatmul.panelTokens(batch);
-            if (from < panelTokens) {
-                PanelMatmul.pack(in, cols, panels, from, Math.min(to, panelTokens));
+            if (from < panelTokens) { // transposed as they are packed
+                PanelMatmul.pack(x, cols, interleaved == null ? 0 : interleaved.transposedColumns(), panels, from,
+                        Math.min(to, panelTokens));
             }
             if (to > panelTokens) {
-                TileMatmul.pack(in, batch, cols, packed, Math.max(from, panelTokens), to);
+                int tileFrom = Math.max(from, panelTokens);
+                if (interleaved != null) {
+                    interleaved.transpose(x, tileFrom, to, in);
+                }
+                TileMatmul.pack(in, batch, cols, packed, tileFrom, to);
             }
         }
     }
