@@ -12,9 +12,9 @@ final class MatmulTask implements ParallelRunner.RangeTask {
     private Tensor w;
     private InterleavedQ4_0 interleaved;
     private float[] x;
-    /** {@code x} packed for {@link TileMatmul} (batches only). */
+    /** {@code x} packed for {@link TileMatmul}, or null (batches only). */
     private float[] packedX;
-    /** {@code x}'s whole panels packed for {@link PanelMatmul}, or null (batches only). */
+    /** {@code x} packed for {@link PanelMatmul}, or null (batches only; one of the two is set). */
     private float[] panels;
     private float[] bias;
     private int unscale;
@@ -29,8 +29,8 @@ final class MatmulTask implements ParallelRunner.RangeTask {
      * The next call: {@code w} times {@code batch} rows of {@code x} into {@code out}. With
      * {@code interleaved} (w's copy in that layout) {@code x} is already transposed to match, and
      * for one token {@code bias} and {@code unscale} come from {@link InterleavedQ4_0#decodeInput};
-     * for several, {@code panels} holds the tokens in {@link PanelMatmul}'s whole panels (or is
-     * null when none apply) and {@code packedX} the others through {@link TileMatmul#pack}.
+     * for several, {@code panels} holds them through {@link PanelMatmul#pack} where that applies,
+     * else {@code packedX} through {@link TileMatmul#pack}.
      */
     void set(Tensor w, InterleavedQ4_0 interleaved, float[] x, float[] bias, int unscale, float[] packedX, float[] panels,
              float[] out, int batch) {
@@ -58,13 +58,10 @@ final class MatmulTask implements ParallelRunner.RangeTask {
             MatVec.rows(w, x, out, from, to);
         } else {
             int cols = w.cols();
-            float[] s = scratch(worker, Math.max(TileMatmul.scratchFloats(cols), PanelMatmul.scratchFloats(cols)));
-            int panelTokens = panels == null ? 0 : PanelMatmul.panelTokens(batch);
-            if (panelTokens > 0) {
-                PanelMatmul.rows(w, interleaved, panels, out, panelTokens, from, to, s);
-            }
-            if (panelTokens < batch) {
-                TileMatmul.rows(w, interleaved, x, packedX, out, batch, panelTokens, from, to, s);
+            if (panels != null) {
+                PanelMatmul.rows(w, interleaved, panels, out, batch, from, to, scratch(worker, PanelMatmul.scratchFloats(cols)));
+            } else {
+                TileMatmul.rows(w, interleaved, x, packedX, out, batch, from, to, scratch(worker, TileMatmul.scratchFloats(cols)));
             }
         }
     }

@@ -7,7 +7,7 @@ import io.inferlab.engine.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Matrix product for whole panels of {@link #TOKENS} tokens (long prefills) as outer products,
+ * Matrix product for batches of at least {@link #TOKENS} tokens (long prefills) as outer products,
  * the way GEMM libraries do it: a vector holds one weight row's products for 16 tokens, so no
  * accumulator is ever summed across its lanes. The activations are packed column-major per panel
  * ({@link #pack}); every block of {@link #BLOCK_ROWS} weight rows is dequantized once into a
@@ -20,12 +20,26 @@ import jdk.incubator.vector.FloatVector;
  * at 105-116 and 198-211), and over MatmulProbe's 1B-shaped Q4_0 matrices with 128 tokens on 2
  * threads the product went from 198 to 242 GFLOP/s (12 alternating rounds in one process,
  * 2026-11-27). It needs 32 vector registers (24 sums, 4 activations, the broadcast weight), so it
- * is used with 16 float lanes (AVX-512) only, and for whole panels only: the tokens after the
- * last one go through {@link TileMatmul}.
+ * is used with 16 float lanes (AVX-512) only.
+ *
+ * <p>Every token of such a batch goes through here, so each block of rows is dequantized once: a
+ * last panel of fewer tokens is packed like the others (its last vector padded with zeros) and
+ * multiplied by {@link #tile} (four vectors, whatever they hold) or, if it has a single vector,
+ * by {@link #tileVector}. Until 2026-11-27 the tokens after the last whole panel went through
+ * {@link TileMatmul}, which dequantized every row a second time: in MatmulProbe (1B-shaped Q4_0,
+ * 2 threads), 66 tokens took 20% longer than 64, and 80 ran at 208 GFLOP/s against 274 now.
  */
 final class PanelMatmul {
+    /** Tokens per vector of a panel. */
+    static final int VECTOR = 16;
     /** Tokens per panel: 4 vectors. */
-    static final int TOKENS = 4 * 16;
+    static final int TOKENS = 4 * VECTOR;
+    /**
+     * The smallest batch run here; smaller ones go through {@link TileMatmul}, whose 4 x 4 tiles
+     * waste nothing on a short batch: at 16 and 40 tokens they ran at 193 and 237 GFLOP/s in
+     * MatmulProbe, where this ran at 95-150 and 130-193 in the ways tried.
+     */
+    private static final int MIN_BATCH = TOKENS;
     /** Weight rows per register tile. */
     private static final int TILE_ROWS = 6;
     /** Weight rows dequantized at a time: 24 rows of 5632 floats (528 KiB) stay in L2. */
@@ -48,19 +62,19 @@ final class PanelMatmul {
     private PanelMatmul() {
     }
 
-    /** Whether a product of {@code batch} tokens and {@code cols} columns has whole panels to run here. */
+    /** Whether a product of {@code batch} tokens and {@code cols} columns runs here. */
     static boolean applies(int batch, int cols) {
-        return L == 16 && batch >= TOKENS && cols % L == 0;
+        return L == 16 && batch >= MIN_BATCH && cols % L == 0;
     }
 
-    /** Tokens of a batch of {@code batch} in whole panels. */
-    static int panelTokens(int batch) {
-        return batch / TOKENS * TOKENS;
-    }
-
-    /** Floats {@link #pack} writes for a batch of {@code batch} tokens of {@code cols}. */
+    /** Floats of the panels {@link #pack} writes for a batch of {@code batch} tokens of {@code cols}. */
     static int packedFloats(int batch, int cols) {
-        return panelTokens(batch) * cols;
+        return (batch + TOKENS - 1) / TOKENS * TOKENS * cols;
+    }
+
+    /** Floats of the buffer {@link #pack} pads a last vector of fewer than 16 tokens in. */
+    static int paddingFloats(int cols) {
+        return VECTOR * cols;
     }
 
     /** Floats of per-thread scratch {@link #rows} needs for a matrix of {@code cols} columns. */
@@ -69,9 +83,11 @@ final class PanelMatmul {
     }
 
     /**
-     * Tokens {@code [from, to)} (whole vectors of {@link Simd#L} tokens, all in whole panels) of a
-     * batch's activations ({@code cols} each) into column-major panels: value {@code c} of token
-     * {@code 64p + t} goes to {@code dst[64p * cols + 64c + t]}. The first {@code interleavedColumns}
+     * Tokens {@code [from, to)} ({@code from} a multiple of 16, {@code to} too or the end of the
+     * batch) of a batch's activations ({@code cols} each) into column-major panels: value
+     * {@code c} of token {@code 64p + t} goes to {@code dst[64p * cols + 64c + t]}, and a last
+     * vector of fewer than 16 tokens is padded with zeros (through {@code padding}, of
+     * {@link #paddingFloats}). The first {@code interleavedColumns}
      * (whole groups of 16 blocks) are taken in the order of {@link InterleavedQ4_0#transpose}, the
      * rest as they are. Ranges of whole vectors of tokens share no cache line and may be packed by
      * different threads.
@@ -82,21 +98,28 @@ final class PanelMatmul {
      * prompt took 290 us for 2048 columns and 820 us for 5632 on one core: 15-20% of the time of
      * a 2048-wide product, as measured against the same product with its panels ready.
      */
-    static void pack(float[] x, int cols, int interleavedColumns, float[] dst, int from, int to) {
-        for (int token = from; token < to; token += L) {
+    static void pack(float[] x, int batch, int cols, int interleavedColumns, float[] dst, int from, int to, float[] padding) {
+        for (int token = from; token < to; token += VECTOR) {
+            float[] in = x;
             int src = token * cols;
+            if (token + VECTOR > batch) { // the batch's last tokens, fewer than a vector: packed from a padded copy
+                System.arraycopy(x, src, padding, 0, (batch - token) * cols);
+                java.util.Arrays.fill(padding, (batch - token) * cols, VECTOR * cols, 0f);
+                in = padding;
+                src = 0;
+            }
             int panel = token / TOKENS * TOKENS * cols + token % TOKENS;
             // Values 16h .. 16h + 15 of block j of a group are its columns 16p + j, p = 16h + q:
             // a square's row q goes to column g + 256h + j + 16q.
             for (int g = 0; g < interleavedColumns; g += GROUP_VALUES) {
                 for (int j = 0; j < L; j++) {
                     for (int h = 0; h < 2; h++) {
-                        square(x, src + g + j * BLOCK + h * L, cols, dst, panel + (g + h * L * L + j) * TOKENS, L * TOKENS);
+                        square(in, src + g + j * BLOCK + h * L, cols, dst, panel + (g + h * L * L + j) * TOKENS, L * TOKENS);
                     }
                 }
             }
             for (int c = interleavedColumns; c < cols; c += L) {
-                square(x, src + c, cols, dst, panel + c * TOKENS, TOKENS);
+                square(in, src + c, cols, dst, panel + c * TOKENS, TOKENS);
             }
         }
     }
@@ -168,12 +191,12 @@ final class PanelMatmul {
     }
 
     /**
-     * {@code out[t * rows + r] = w[r] . x[t]} for rows {@code [from, to)} and the first
-     * {@code tokens} tokens (whole panels): {@code panels} is {@code x} through {@link #pack}. With
-     * {@code interleaved} (w's copy in that layout, or null) rows are decoded from it, and the
-     * activations must have been packed with its {@link InterleavedQ4_0#transposedColumns}.
+     * {@code out[t * rows + r] = w[r] . x[t]} for rows {@code [from, to)} and the {@code batch}
+     * tokens: {@code panels} is {@code x} through {@link #pack}. With {@code interleaved} (w's copy
+     * in that layout, or null) rows are decoded from it, and the activations must have been packed
+     * with its {@link InterleavedQ4_0#transposedColumns}.
      */
-    static void rows(Tensor w, InterleavedQ4_0 interleaved, float[] panels, float[] out, int tokens, int from, int to,
+    static void rows(Tensor w, InterleavedQ4_0 interleaved, float[] panels, float[] out, int batch, int from, int to,
                      float[] scratch) {
         int rows = w.rows();
         int cols = w.cols();
@@ -191,16 +214,23 @@ final class PanelMatmul {
             // block and then from cache, and the block's rows stay in L2 for every panel. (Cutting
             // the columns into chunks of 512-2048, to keep a panel's share in L2 as well, was
             // 7-48% slower: every chunk adds its sums to the output again.)
-            for (int t = 0; t < tokens; t += TOKENS) {
+            // A tile short of rows multiplies whatever the buffer holds past the block's rows
+            // (earlier rows, or zeros) and drops those results; so does a vector short of
+            // tokens, with its padding.
+            for (int t = 0; t < batch; t += TOKENS) {
+                int tokens = Math.min(TOKENS, batch - t);
                 for (int r = block; r < block + blockRows; r += TILE_ROWS) {
-                    // A last tile short of rows multiplies whatever the buffer holds past the
-                    // block's rows (earlier rows, or zeros) and drops those results.
-                    tile(scratch, RESULTS + (r - block) * cols, cols, panels, t * cols, scratch);
+                    int wp = RESULTS + (r - block) * cols;
+                    if (tokens > VECTOR) {
+                        tile(scratch, wp, cols, panels, t * cols, scratch);
+                    } else {
+                        tileVector(scratch, wp, cols, panels, t * cols, scratch);
+                    }
                     int n = Math.min(TILE_ROWS, block + blockRows - r);
                     // Token by token, the tile's rows next to each other: written row by row
                     // instead, the 384 stores each landed on another token's line, and writing
                     // took 18% of the time (11% this way).
-                    for (int k = 0; k < TOKENS; k++) {
+                    for (int k = 0; k < tokens; k++) {
                         int o = (t + k) * rows + r;
                         for (int j = 0; j < n; j++) {
                             out[o + j] = scratch[j * TOKENS + k];
@@ -209,6 +239,43 @@ final class PanelMatmul {
                 }
             }
         }
+    }
+
+    /**
+     * {@link #tile} for one vector of tokens at {@code x[xp ..]} (the panel's stride): result
+     * (row j, token k) to {@code res[64j + k]}. For a last panel of at most 16 tokens, where the
+     * panel tile would multiply four vectors for one. Columns go two at a time into two sums per
+     * row, added at the end: with one sum a row, each FMA waited on the row's last one (40
+     * tokens, vector by vector, ran at 130 GFLOP/s in MatmulProbe where TileMatmul ran at 237).
+     */
+    private static void tileVector(float[] w, int wp, int cols, float[] x, int xp, float[] res) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F), a4 = FloatVector.zero(F), a5 = FloatVector.zero(F);
+        FloatVector b0 = FloatVector.zero(F), b1 = FloatVector.zero(F), b2 = FloatVector.zero(F);
+        FloatVector b3 = FloatVector.zero(F), b4 = FloatVector.zero(F), b5 = FloatVector.zero(F);
+        for (int c = 0; c < cols; c += 2) { // cols is a multiple of 16
+            FloatVector u = FloatVector.fromArray(F, x, xp + c * TOKENS);
+            FloatVector v = FloatVector.fromArray(F, x, xp + (c + 1) * TOKENS);
+            int p = wp + c;
+            a0 = FloatVector.broadcast(F, w[p]).fma(u, a0);
+            b0 = FloatVector.broadcast(F, w[p + 1]).fma(v, b0);
+            a1 = FloatVector.broadcast(F, w[p + cols]).fma(u, a1);
+            b1 = FloatVector.broadcast(F, w[p + cols + 1]).fma(v, b1);
+            a2 = FloatVector.broadcast(F, w[p + 2 * cols]).fma(u, a2);
+            b2 = FloatVector.broadcast(F, w[p + 2 * cols + 1]).fma(v, b2);
+            a3 = FloatVector.broadcast(F, w[p + 3 * cols]).fma(u, a3);
+            b3 = FloatVector.broadcast(F, w[p + 3 * cols + 1]).fma(v, b3);
+            a4 = FloatVector.broadcast(F, w[p + 4 * cols]).fma(u, a4);
+            b4 = FloatVector.broadcast(F, w[p + 4 * cols + 1]).fma(v, b4);
+            a5 = FloatVector.broadcast(F, w[p + 5 * cols]).fma(u, a5);
+            b5 = FloatVector.broadcast(F, w[p + 5 * cols + 1]).fma(v, b5);
+        }
+        a0.add(b0).intoArray(res, 0);
+        a1.add(b1).intoArray(res, TOKENS);
+        a2.add(b2).intoArray(res, 2 * TOKENS);
+        a3.add(b3).intoArray(res, 3 * TOKENS);
+        a4.add(b4).intoArray(res, 4 * TOKENS);
+        a5.add(b5).intoArray(res, 5 * TOKENS);
     }
 
     /**

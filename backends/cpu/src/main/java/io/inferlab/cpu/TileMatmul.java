@@ -9,8 +9,8 @@ import io.inferlab.engine.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Matrix product for several tokens at once (prefill): batches under 64 tokens, and the tokens
- * after {@link PanelMatmul}'s last whole panel (all of them below 16 float lanes).
+ * Matrix product for several tokens at once (prefill) where {@link PanelMatmul} does not apply:
+ * batches under 16 tokens, and all batches below 16 float lanes.
  * Compute-bound rather than memory-bound, so the goal is FMAs per load: every block of
  * {@link #BLOCK_ROWS} weight rows is dequantized once into a per-thread float buffer
  * (pre-multiplied by the block scales), then multiplied with
@@ -90,14 +90,12 @@ final class TileMatmul {
     }
 
     /**
-     * {@code out[t * rows + r] = w[r] . x[t]} for rows {@code [from, to)} and tokens
-     * {@code [tokenFrom, batch)} ({@code tokenFrom} a multiple of 4; those before it are
-     * {@link PanelMatmul}'s): {@code packedX} is {@code x} through {@link #pack}, those tokens at
-     * least. With {@code interleaved} (w's copy in that layout, or null) rows are decoded from it,
+     * {@code out[t * rows + r] = w[r] . x[t]} for rows {@code [from, to)} and the {@code batch}
+     * tokens: {@code packedX} is {@code x} through {@link #pack}. With {@code interleaved} (w's copy in that layout, or null) rows are decoded from it,
      * and {@code x} must be transposed to match ({@link InterleavedQ4_0#transpose}).
      */
     static void rows(Tensor w, InterleavedQ4_0 interleaved, float[] x, float[] packedX, float[] out, int batch,
-                     int tokenFrom, int from, int to, float[] scratch) {
+                     int from, int to, float[] scratch) {
         int rows = w.rows();
         int cols = w.cols();
         int vectorCols = panelColumns(cols);
@@ -121,7 +119,7 @@ final class TileMatmul {
             // Tokens outside, rows inside: each 4 tokens' activations are read from memory once
             // per block of rows and then from cache (the activations of a whole prompt do not fit
             // in L2; with 4 rows per pass they were read again for every 4 rows).
-            for (int t = tokenFrom; t < batch; t += TILE) {
+            for (int t = 0; t < batch; t += TILE) {
                 int nt = Math.min(TILE, batch - t);
                 int xPanel = t * vectorCols;
                 for (int r = block; r < blockEnd; r += TILE) {

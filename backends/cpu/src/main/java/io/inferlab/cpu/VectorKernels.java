@@ -61,9 +61,10 @@ public final class VectorKernels implements Kernels {
     /** Activations transposed for an interleaved matrix, and one token's block biases ({@link InterleavedQ4_0#decodeInput}). */
     private float[] transposed = new float[0];
     private float[] bias = new float[0];
-    /** Activations of a batch packed for {@link TileMatmul}, and for {@link PanelMatmul}. */
+    /** Activations of a batch packed for {@link TileMatmul}, or for {@link PanelMatmul} (with its padding). */
     private float[] packed = new float[0];
     private float[] panels = new float[0];
+    private float[] padding = new float[0];
 
     /**
      * A weight's copy: {@code weights} is the tensor to read (a native copy, or the original where
@@ -167,25 +168,31 @@ public final class VectorKernels implements Kernels {
         Copy prepared = copies.get(w);
         Tensor weights = prepared == null ? w : prepared.weights();
         InterleavedQ4_0 copy = prepared == null ? null : prepared.interleaved();
-        float[] in = copy == null ? x : (transposed = atLeast(transposed, batch * cols));
+        // The activations as the kernel reads them: x, or x transposed for an interleaved copy
+        // (PanelMatmul reads only its panels, transposed as they are packed).
+        float[] in = x;
         float[] blockBias = null;
         int unscale = 0;
         float[] packedX = null;
         float[] panelX = null;
         if (batch > 1) {
-            packedX = packed = atLeast(packed, TileMatmul.packedFloats(batch, cols));
             boolean inPanels = PanelMatmul.applies(batch, cols);
             if (inPanels) {
                 panelX = panels = atLeast(panels, PanelMatmul.packedFloats(batch, cols));
+                padding = atLeast(padding, PanelMatmul.paddingFloats(cols));
+            } else {
+                packedX = packed = atLeast(packed, TileMatmul.packedFloats(batch, cols));
+                in = copy == null ? x : (transposed = atLeast(transposed, batch * cols));
             }
-            packTask.set(x, copy, in, packedX, panelX, batch, cols);
+            packTask.set(x, copy, in, packedX, panelX, padding, batch, cols);
             try {
                 // Panel tokens by whole vectors: two threads never write one cache line.
-                runner.run(batch, inPanels ? L : TileMatmul.TILE, packTask);
+                runner.run(batch, inPanels ? PanelMatmul.VECTOR : TileMatmul.TILE, packTask);
             } finally {
-                packTask.set(null, null, null, null, null, 0, 0);
+                packTask.set(null, null, null, null, null, null, 0, 0);
             }
         } else if (copy != null) {
+            in = transposed = atLeast(transposed, cols);
             unscale = decodeInput(copy, x);
             blockBias = bias;
         }
@@ -325,11 +332,10 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * A batch's activations made ready for {@link TileMatmul}, tokens split across the pool (on
-     * the calling thread alone this was 3-4% of a prefill while the other threads waited):
-     * transposed for an interleaved matrix and packed, in one pass for {@link PanelMatmul}'s
-     * tokens. Ranges are whole panels of tokens, whole vectors of them where {@link PanelMatmul}
-     * takes a part.
+     * A batch's activations made ready for {@link PanelMatmul} or {@link TileMatmul}, tokens
+     * split across the pool (on the calling thread alone this was 3-4% of a prefill while the
+     * other threads waited): transposed for an interleaved matrix, and packed (in one pass for
+     * panels). Ranges are whole panels of tokens for TileMatmul, whole vectors of them for panels.
      */
     private static final class PackTask implements ParallelRunner.RangeTask {
         private float[] x;
@@ -337,33 +343,32 @@ public final class VectorKernels implements Kernels {
         private float[] in;
         private float[] packed;
         private float[] panels;
+        private float[] padding;
         private int batch;
         private int cols;
 
-        void set(float[] x, InterleavedQ4_0 interleaved, float[] in, float[] packed, float[] panels, int batch, int cols) {
+        void set(float[] x, InterleavedQ4_0 interleaved, float[] in, float[] packed, float[] panels, float[] padding,
+                 int batch, int cols) {
             this.x = x;
             this.interleaved = interleaved;
             this.in = in;
             this.packed = packed;
             this.panels = panels;
+            this.padding = padding;
             this.batch = batch;
             this.cols = cols;
         }
 
         @Override
         public void run(int worker, int from, int to) {
-            int panelTokens = panels == null ? 0 : PanelMatmul.panelTokens(batch);
-            if (from < panelTokens) { // transposed as they are packed
-                PanelMatmul.pack(x, cols, interleaved == null ? 0 : interleaved.transposedColumns(), panels, from,
-                        Math.min(to, panelTokens));
+            if (panels != null) { // only the range at the end of the batch uses the padding
+                PanelMatmul.pack(x, batch, cols, interleaved == null ? 0 : interleaved.transposedColumns(), panels, from, to, padding);
+                return;
             }
-            if (to > panelTokens) {
-                int tileFrom = Math.max(from, panelTokens);
-                if (interleaved != null) {
-                    interleaved.transpose(x, tileFrom, to, in);
-                }
-                TileMatmul.pack(in, batch, cols, packed, tileFrom, to);
+            if (interleaved != null) {
+                interleaved.transpose(x, from, to, in);
             }
+            TileMatmul.pack(in, batch, cols, packed, from, to);
         }
     }
 

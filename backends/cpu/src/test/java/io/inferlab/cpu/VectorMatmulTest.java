@@ -50,8 +50,12 @@ class VectorMatmulTest {
     /** 576 and 4128 leave blocks after the last interleaved Q4_0 group (of 8 or 16 blocks); 1024 leaves none. */
     private static final int[] QUANTIZED_COLS = {32, 96, 576, 1024, 4128};
     private static final int[] FLOAT_COLS = {1, 7, 33, 96, 1001, 4128};
-    /** 64, 67 and 130: whole 64-token panels ({@link PanelMatmul}, 16 lanes) alone and with tokens after them. */
-    private static final int[] BATCHES = {1, 2, 3, 5, 17, 64, 67, 130};
+    /**
+     * With 16 lanes, 64 and up go through {@link PanelMatmul}: whole 64-token panels (64), a last
+     * panel of one padded vector (67, 130) or of four (115); below 64, and with fewer lanes,
+     * through {@link TileMatmul}.
+     */
+    private static final int[] BATCHES = {1, 2, 3, 5, 17, 40, 64, 67, 115, 130};
     /** Cases above this many multiply-adds are skipped, to keep the scalar reference quick. */
     private static final long MAX_WORK = 8_000_000;
     private static final double RELATIVE_TOLERANCE = 1e-5;
