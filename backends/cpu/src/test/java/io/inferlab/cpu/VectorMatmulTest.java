@@ -53,7 +53,8 @@ class VectorMatmulTest {
     /**
      * With 16 lanes, 64 and up go through {@link PanelMatmul}: whole 64-token panels (64), a last
      * panel of one padded vector (67, 130) or of four (115); below 64, and with fewer lanes,
-     * through {@link TileMatmul}.
+     * through {@link TileMatmul}; but 2, 3 and 5 quantized tokens go one by one (2 and 3 of
+     * Q8_0 and MXFP4, all three of Q4_0: {@code VectorKernels.smallestBatch}).
      */
     private static final int[] BATCHES = {1, 2, 3, 5, 17, 40, 64, 67, 115, 130};
     /** Cases above this many multiply-adds are skipped, to keep the scalar reference quick. */
