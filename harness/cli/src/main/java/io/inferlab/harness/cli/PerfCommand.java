@@ -131,7 +131,7 @@ final class PerfCommand implements Callable<Integer> {
                     List<LlamaBench> benches = new ArrayList<>();
                     for (String id : group) {
                         InferenceBackend backend = open.add(available.open(id, ModelSource.gguf(model), options));
-                        benches.add(warmedUp(backend, options, largest(pp), err));
+                        benches.add(warmedUp(backend, options, pp, err));
                     }
                     results.addAll(LlamaBench.run(benches, pp, tg, repetitions, bandwidth));
                 }
@@ -141,19 +141,26 @@ final class PerfCommand implements Callable<Integer> {
     }
 
     /**
-     * A bench on {@code backend}, warmed up with the largest pp test's prompt size, {@link #WARMUP_RUNS}
-     * times, so that every batched kernel the test reaches is compiled before it is timed: after
+     * A bench on {@code backend}, warmed up with every pp test's prompt size, {@link #WARMUP_RUNS}
+     * times, so that every batched kernel the tests reach is compiled before they are timed: after
      * one 16-token run the first pp64 repetitions of gpt-oss-1b (whose experts see a few tokens
      * each at 16) ran at 102 and 224 tokens/s, the next at about 330; after one pp64 run the first
-     * still ran at 186-257. Decode is warmed up even for a pp-only run: each prefill ends with one
-     * matvec (the logits).
+     * still ran at 186-257. The largest size alone was not enough: which kernels a prompt reaches
+     * depends on its remainder after whole 64-token panels (pp80 after a warm-up at 128 alone: 110
+     * and 119 tokens/s, with standard deviations of 31 and 17 over three repetitions, the first
+     * of each the slow one; 2026-11-27).
+     * Decode is warmed up even for a pp-only run: each prefill ends with one matvec (the logits).
      */
-    private static LlamaBench warmedUp(InferenceBackend backend, BackendOptions options, int promptTokens, PrintWriter err) {
+    private static LlamaBench warmedUp(InferenceBackend backend, BackendOptions options, List<Integer> promptSizes,
+                                       PrintWriter err) {
         err.printf("%s: %s, %s%n", backend.id(), backend.model().path().getFileName(), backend.computeMode());
         err.flush();
         LlamaBench bench = new LlamaBench(backend, options.effectiveThreads());
+        List<Integer> sizes = promptSizes.stream().distinct().toList();
         for (int i = 0; i < WARMUP_RUNS; i++) {
-            bench.warmUp(promptTokens, 8);
+            for (int size : sizes.isEmpty() ? List.of(0) : sizes) {
+                bench.warmUp(size, 8);
+            }
         }
         return bench;
     }
