@@ -3,6 +3,8 @@ package io.inferlab.cpu;
 import static io.inferlab.cpu.Simd.F;
 import static io.inferlab.cpu.Simd.L;
 
+import java.util.Arrays;
+
 import io.inferlab.engine.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
 
@@ -95,8 +97,9 @@ final class PanelMatmul {
      * <p>In 16 x 16 squares transposed in registers ({@link #square}): a load and a store of a whole
      * vector per token and per column. Value by value, with a store to another cache line each time
      * (and a first pass through {@link InterleavedQ4_0#transpose} for Q4_0), the pack of a 128-token
-     * prompt took 290 us for 2048 columns and 820 us for 5632 on one core: 15-20% of the time of
-     * a 2048-wide product, as measured against the same product with its panels ready.
+     * prompt took 290 us for 2048 columns and 820-880 us for 5632 on one core (110 and 360 us
+     * now), and on two threads 15-20% of the time of a 2048-wide product, as measured against
+     * the same product with its panels ready.
      */
     static void pack(float[] x, int batch, int cols, int interleavedColumns, float[] dst, int from, int to, float[] padding) {
         for (int token = from; token < to; token += VECTOR) {
@@ -104,7 +107,7 @@ final class PanelMatmul {
             int src = token * cols;
             if (token + VECTOR > batch) { // the batch's last tokens, fewer than a vector: packed from a padded copy
                 System.arraycopy(x, src, padding, 0, (batch - token) * cols);
-                java.util.Arrays.fill(padding, (batch - token) * cols, VECTOR * cols, 0f);
+                Arrays.fill(padding, (batch - token) * cols, VECTOR * cols, 0f);
                 in = padding;
                 src = 0;
             }

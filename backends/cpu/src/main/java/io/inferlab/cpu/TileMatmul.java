@@ -10,7 +10,7 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * Matrix product for several tokens at once (prefill) where {@link PanelMatmul} does not apply:
- * batches under 16 tokens, and all batches below 16 float lanes.
+ * batches under 64 tokens, and all batches below 16 float lanes.
  * Compute-bound rather than memory-bound, so the goal is FMAs per load: every block of
  * {@link #BLOCK_ROWS} weight rows is dequantized once into a per-thread float buffer
  * (pre-multiplied by the block scales), then multiplied with
@@ -91,8 +91,9 @@ final class TileMatmul {
 
     /**
      * {@code out[t * rows + r] = w[r] . x[t]} for rows {@code [from, to)} and the {@code batch}
-     * tokens: {@code packedX} is {@code x} through {@link #pack}. With {@code interleaved} (w's copy in that layout, or null) rows are decoded from it,
-     * and {@code x} must be transposed to match ({@link InterleavedQ4_0#transpose}).
+     * tokens: {@code packedX} is {@code x} through {@link #pack}. With {@code interleaved} (w's
+     * copy in that layout, or null) rows are decoded from it, and {@code x} must be transposed to
+     * match ({@link InterleavedQ4_0#transpose}).
      */
     static void rows(Tensor w, InterleavedQ4_0 interleaved, float[] x, float[] packedX, float[] out, int batch,
                      int from, int to, float[] scratch) {

@@ -23,8 +23,8 @@ import jdk.incubator.vector.VectorOperators;
  * weights in place and splits rows across a {@link ParallelRunner}: one token goes through
  * {@link MatVec} or {@link InterleavedQ4_0} (bandwidth-bound decode), several through
  * {@link PanelMatmul} or {@link TileMatmul} (compute-bound prefill), but for a few quantized
- * tokens, which go one by one ({@link #smallestBatch}). SwiGLU and {@link #parallelFor} (attention heads) run on the pool too, the other
- * element-wise ops on the calling thread.
+ * tokens, which go one by one ({@link #smallestBatch}). SwiGLU and {@link #parallelFor}
+ * (attention heads) run on the pool too, the other element-wise ops on the calling thread.
  *
  * <p>{@link #prepare} keeps a copy of each weight the kernels read, unless it is told to read
  * them in place: Q4_0 matrices interleaved on the Java heap ({@link InterleavedQ4_0}), the others
