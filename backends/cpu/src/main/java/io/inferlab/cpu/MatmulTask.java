@@ -59,7 +59,7 @@ final class MatmulTask implements ParallelRunner.RangeTask {
         } else {
             int cols = w.cols();
             if (panels != null) {
-                PanelMatmul.rows(w, interleaved, panels, out, batch, from, to, scratch(worker, PanelMatmul.scratchFloats(cols)));
+                PanelMatmul.rows(w, interleaved, panels, out, batch, from, to, scratch(worker, PanelMatmul.scratchFloats(cols, batch)));
             } else {
                 TileMatmul.rows(w, interleaved, x, packedX, out, batch, from, to, scratch(worker, TileMatmul.scratchFloats(cols)));
             }

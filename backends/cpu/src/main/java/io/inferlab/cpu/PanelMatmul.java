@@ -44,10 +44,13 @@ final class PanelMatmul {
     private static final int MIN_BATCH = TOKENS;
     /** Weight rows per register tile. */
     private static final int TILE_ROWS = 6;
-    /** Weight rows dequantized at a time: 24 rows of 5632 floats (528 KiB) stay in L2. */
-    private static final int BLOCK_ROWS = 4 * TILE_ROWS;
-    /** Floats at the start of the scratch buffer for one tile's results. */
-    private static final int RESULTS = TILE_ROWS * TOKENS;
+    /**
+     * Weight rows dequantized at a time, 16 tiles: each slice of a panel's activations is read
+     * for 16 tiles, where with blocks of 24 rows it was read for 4 (see {@link #rows}).
+     */
+    private static final int BLOCK_ROWS = 16 * TILE_ROWS;
+    /** Columns a tile multiplies before its sums go back to the scratch buffer (see {@link #rows}). */
+    private static final int SLICE_COLUMNS = 2048;
     /** A quant block's values, and a group's in {@link InterleavedQ4_0} (16 blocks at 16 lanes). */
     private static final int BLOCK = 32;
     private static final int GROUP_VALUES = BLOCK * 16;
@@ -71,7 +74,7 @@ final class PanelMatmul {
 
     /** Floats of the panels {@link #pack} writes for a batch of {@code batch} tokens of {@code cols}. */
     static int packedFloats(int batch, int cols) {
-        return (batch + TOKENS - 1) / TOKENS * TOKENS * cols;
+        return paddedTokens(batch) * cols;
     }
 
     /** Floats of the buffer {@link #pack} pads a last vector of fewer than 16 tokens in. */
@@ -79,9 +82,14 @@ final class PanelMatmul {
         return VECTOR * cols;
     }
 
-    /** Floats of per-thread scratch {@link #rows} needs for a matrix of {@code cols} columns. */
-    static int scratchFloats(int cols) {
-        return RESULTS + BLOCK_ROWS * cols;
+    /** Floats of per-thread scratch {@link #rows} needs for {@code batch} tokens of {@code cols} columns. */
+    static int scratchFloats(int cols, int batch) {
+        return BLOCK_ROWS * (cols + paddedTokens(batch));
+    }
+
+    /** Tokens of a batch's panels, the last one's missing tokens included. */
+    private static int paddedTokens(int batch) {
+        return (batch + TOKENS - 1) / TOKENS * TOKENS;
     }
 
     /**
@@ -203,60 +211,66 @@ final class PanelMatmul {
                      float[] scratch) {
         int rows = w.rows();
         int cols = w.cols();
+        int padded = paddedTokens(batch);
+        int sums = BLOCK_ROWS * cols; // row j's sum for token t at sums + j * padded + t
         for (int block = from; block < to; block += BLOCK_ROWS) {
             int blockRows = Math.min(BLOCK_ROWS, to - block);
             for (int r = block; r < block + blockRows; r++) {
-                int at = RESULTS + (r - block) * cols;
                 if (interleaved != null) {
-                    interleaved.decodeRow(r, scratch, at, L);
+                    interleaved.decodeRow(r, scratch, (r - block) * cols, L);
                 } else {
-                    RowDecoder.decodeRow(w, r, scratch, at, L);
+                    RowDecoder.decodeRow(w, r, scratch, (r - block) * cols, L);
                 }
             }
-            // Panels outside, rows inside: a panel's activations are read from memory once per
-            // block and then from cache, and the block's rows stay in L2 for every panel. (Cutting
-            // the columns into chunks of 512-2048, to keep a panel's share in L2 as well, was
-            // 7-48% slower: every chunk adds its sums to the output again.)
+            Arrays.fill(scratch, sums, sums + BLOCK_ROWS * padded, 0f);
+            // Column slices outside, then panels, then the block's tiles: a panel's slice of
+            // activations (512 KiB at most) is read from memory once per block and then from
+            // cache by 16 tiles. With 24-row blocks and whole rows it was read by 4 tiles, and
+            // FFN-down's 1.4 MiB panels did not stay in L2: the same products ran at 284-291
+            // GFLOP/s for 2048x5632 against 324-329 this way, +1-2% for 2048x2048 and -5 to +7%
+            // for 5632x2048 (1B-shaped Q4_0, 128 tokens, two threads on static halves), and 1b
+            // Q4_0 prefill 2-11% faster in nine of nine alternating runs (pp100, pp128, pp256;
+            // 2026-11-27).
             // A tile short of rows multiplies whatever the buffer holds past the block's rows
-            // (earlier rows, or zeros) and drops those results; so does a vector short of
-            // tokens, with its padding.
-            for (int t = 0; t < batch; t += TOKENS) {
-                int tokens = Math.min(TOKENS, batch - t);
-                for (int r = block; r < block + blockRows; r += TILE_ROWS) {
-                    int wp = RESULTS + (r - block) * cols;
-                    if (tokens > VECTOR) {
-                        tile(scratch, wp, cols, panels, t * cols, scratch);
-                    } else {
-                        tileVector(scratch, wp, cols, panels, t * cols, scratch);
-                    }
-                    int n = Math.min(TILE_ROWS, block + blockRows - r);
-                    // Token by token, the tile's rows next to each other: written row by row
-                    // instead, the 384 stores each landed on another token's line, and writing
-                    // took 18% of the time (11% this way).
-                    for (int k = 0; k < tokens; k++) {
-                        int o = (t + k) * rows + r;
-                        for (int j = 0; j < n; j++) {
-                            out[o + j] = scratch[j * TOKENS + k];
+            // (earlier rows, or zeros) and drops those sums; so does a vector short of tokens,
+            // with its padding.
+            for (int c = 0; c < cols; c += SLICE_COLUMNS) {
+                int n = Math.min(SLICE_COLUMNS, cols - c);
+                for (int t = 0; t < batch; t += TOKENS) {
+                    int xp = t * cols + c * TOKENS;
+                    for (int r = 0; r < blockRows; r += TILE_ROWS) {
+                        int at = sums + r * padded + t;
+                        if (batch - t > VECTOR) {
+                            tile(scratch, r * cols + c, cols, n, panels, xp, scratch, at, padded);
+                        } else {
+                            tileVector(scratch, r * cols + c, cols, n, panels, xp, scratch, at, padded);
                         }
                     }
+                }
+            }
+            for (int t = 0; t < batch; t++) {
+                int o = t * rows + block;
+                for (int j = 0; j < blockRows; j++) {
+                    out[o + j] = scratch[sums + j * padded + t];
                 }
             }
         }
     }
 
     /**
-     * {@link #tile} for one vector of tokens at {@code x[xp ..]} (the panel's stride): result
-     * (row j, token k) to {@code res[64j + k]}. For a last panel of at most 16 tokens, where the
-     * panel tile would multiply four vectors for one. Columns go two at a time into two sums per
-     * row, added at the end: with one sum a row, each FMA waited on the row's last one (40
-     * tokens, vector by vector, ran at 130 GFLOP/s in MatmulProbe where TileMatmul ran at 237).
+     * {@link #tile} for one vector of tokens at {@code x[xp ..]} (the panel's stride). For a last
+     * panel of at most 16 tokens, where the panel tile would multiply four vectors for one.
+     * Columns go two at a time into two sums per row, added at the end of the slice: with one sum
+     * a row, each FMA waited on the row's last one (40 tokens, vector by vector, ran at 130
+     * GFLOP/s in MatmulProbe where TileMatmul ran at 237).
      */
-    private static void tileVector(float[] w, int wp, int cols, float[] x, int xp, float[] res) {
-        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F);
-        FloatVector a3 = FloatVector.zero(F), a4 = FloatVector.zero(F), a5 = FloatVector.zero(F);
+    private static void tileVector(float[] w, int wp, int cols, int n, float[] x, int xp, float[] res, int at, int stride) {
+        FloatVector a0 = FloatVector.fromArray(F, res, at), a1 = FloatVector.fromArray(F, res, at + stride);
+        FloatVector a2 = FloatVector.fromArray(F, res, at + 2 * stride), a3 = FloatVector.fromArray(F, res, at + 3 * stride);
+        FloatVector a4 = FloatVector.fromArray(F, res, at + 4 * stride), a5 = FloatVector.fromArray(F, res, at + 5 * stride);
         FloatVector b0 = FloatVector.zero(F), b1 = FloatVector.zero(F), b2 = FloatVector.zero(F);
         FloatVector b3 = FloatVector.zero(F), b4 = FloatVector.zero(F), b5 = FloatVector.zero(F);
-        for (int c = 0; c < cols; c += 2) { // cols is a multiple of 16
+        for (int c = 0; c < n; c += 2) { // n is a multiple of 16
             FloatVector u = FloatVector.fromArray(F, x, xp + c * TOKENS);
             FloatVector v = FloatVector.fromArray(F, x, xp + (c + 1) * TOKENS);
             int p = wp + c;
@@ -273,28 +287,35 @@ final class PanelMatmul {
             a5 = FloatVector.broadcast(F, w[p + 5 * cols]).fma(u, a5);
             b5 = FloatVector.broadcast(F, w[p + 5 * cols + 1]).fma(v, b5);
         }
-        a0.add(b0).intoArray(res, 0);
-        a1.add(b1).intoArray(res, TOKENS);
-        a2.add(b2).intoArray(res, 2 * TOKENS);
-        a3.add(b3).intoArray(res, 3 * TOKENS);
-        a4.add(b4).intoArray(res, 4 * TOKENS);
-        a5.add(b5).intoArray(res, 5 * TOKENS);
+        a0.add(b0).intoArray(res, at);
+        a1.add(b1).intoArray(res, at + stride);
+        a2.add(b2).intoArray(res, at + 2 * stride);
+        a3.add(b3).intoArray(res, at + 3 * stride);
+        a4.add(b4).intoArray(res, at + 4 * stride);
+        a5.add(b5).intoArray(res, at + 5 * stride);
     }
 
     /**
      * Six weight rows at {@code w[wp ..]} ({@code cols} apart) times a panel of 64 tokens at
-     * {@code x[xp ..]}; result (row j, token k) to {@code res[64j + k]}. The 24 accumulators are
-     * named locals, not an array, so C2 keeps them in registers; the panel's fixed width lets C2
-     * hoist every range check out of the loop.
+     * {@code x[xp ..]}, over {@code n} columns, added to the sums of row j and token k at
+     * {@code res[at + j * stride + k]}. The 24 accumulators are named locals, not an array, so C2
+     * keeps them in registers; the panel's fixed width lets C2 hoist every range check out of the
+     * loop.
      */
-    private static void tile(float[] w, int wp, int cols, float[] x, int xp, float[] res) {
-        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
-        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F), a13 = FloatVector.zero(F);
-        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F), a22 = FloatVector.zero(F), a23 = FloatVector.zero(F);
-        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F), a32 = FloatVector.zero(F), a33 = FloatVector.zero(F);
-        FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F), a42 = FloatVector.zero(F), a43 = FloatVector.zero(F);
-        FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F), a52 = FloatVector.zero(F), a53 = FloatVector.zero(F);
-        for (int c = 0; c < cols; c++) {
+    private static void tile(float[] w, int wp, int cols, int n, float[] x, int xp, float[] res, int at, int stride) {
+        FloatVector a00 = FloatVector.fromArray(F, res, at), a01 = FloatVector.fromArray(F, res, at + 16);
+        FloatVector a02 = FloatVector.fromArray(F, res, at + 32), a03 = FloatVector.fromArray(F, res, at + 48);
+        FloatVector a10 = FloatVector.fromArray(F, res, at + stride), a11 = FloatVector.fromArray(F, res, at + stride + 16);
+        FloatVector a12 = FloatVector.fromArray(F, res, at + stride + 32), a13 = FloatVector.fromArray(F, res, at + stride + 48);
+        FloatVector a20 = FloatVector.fromArray(F, res, at + 2 * stride), a21 = FloatVector.fromArray(F, res, at + 2 * stride + 16);
+        FloatVector a22 = FloatVector.fromArray(F, res, at + 2 * stride + 32), a23 = FloatVector.fromArray(F, res, at + 2 * stride + 48);
+        FloatVector a30 = FloatVector.fromArray(F, res, at + 3 * stride), a31 = FloatVector.fromArray(F, res, at + 3 * stride + 16);
+        FloatVector a32 = FloatVector.fromArray(F, res, at + 3 * stride + 32), a33 = FloatVector.fromArray(F, res, at + 3 * stride + 48);
+        FloatVector a40 = FloatVector.fromArray(F, res, at + 4 * stride), a41 = FloatVector.fromArray(F, res, at + 4 * stride + 16);
+        FloatVector a42 = FloatVector.fromArray(F, res, at + 4 * stride + 32), a43 = FloatVector.fromArray(F, res, at + 4 * stride + 48);
+        FloatVector a50 = FloatVector.fromArray(F, res, at + 5 * stride), a51 = FloatVector.fromArray(F, res, at + 5 * stride + 16);
+        FloatVector a52 = FloatVector.fromArray(F, res, at + 5 * stride + 32), a53 = FloatVector.fromArray(F, res, at + 5 * stride + 48);
+        for (int c = 0; c < n; c++) {
             int v = xp + c * TOKENS;
             FloatVector x0 = FloatVector.fromArray(F, x, v);
             FloatVector x1 = FloatVector.fromArray(F, x, v + 16);
@@ -331,29 +352,29 @@ final class PanelMatmul {
             a52 = b.fma(x2, a52);
             a53 = b.fma(x3, a53);
         }
-        a00.intoArray(res, 0);
-        a01.intoArray(res, 16);
-        a02.intoArray(res, 32);
-        a03.intoArray(res, 48);
-        a10.intoArray(res, TOKENS);
-        a11.intoArray(res, TOKENS + 16);
-        a12.intoArray(res, TOKENS + 32);
-        a13.intoArray(res, TOKENS + 48);
-        a20.intoArray(res, 2 * TOKENS);
-        a21.intoArray(res, 2 * TOKENS + 16);
-        a22.intoArray(res, 2 * TOKENS + 32);
-        a23.intoArray(res, 2 * TOKENS + 48);
-        a30.intoArray(res, 3 * TOKENS);
-        a31.intoArray(res, 3 * TOKENS + 16);
-        a32.intoArray(res, 3 * TOKENS + 32);
-        a33.intoArray(res, 3 * TOKENS + 48);
-        a40.intoArray(res, 4 * TOKENS);
-        a41.intoArray(res, 4 * TOKENS + 16);
-        a42.intoArray(res, 4 * TOKENS + 32);
-        a43.intoArray(res, 4 * TOKENS + 48);
-        a50.intoArray(res, 5 * TOKENS);
-        a51.intoArray(res, 5 * TOKENS + 16);
-        a52.intoArray(res, 5 * TOKENS + 32);
-        a53.intoArray(res, 5 * TOKENS + 48);
+        a00.intoArray(res, at);
+        a01.intoArray(res, at + 16);
+        a02.intoArray(res, at + 32);
+        a03.intoArray(res, at + 48);
+        a10.intoArray(res, at + stride);
+        a11.intoArray(res, at + stride + 16);
+        a12.intoArray(res, at + stride + 32);
+        a13.intoArray(res, at + stride + 48);
+        a20.intoArray(res, at + 2 * stride);
+        a21.intoArray(res, at + 2 * stride + 16);
+        a22.intoArray(res, at + 2 * stride + 32);
+        a23.intoArray(res, at + 2 * stride + 48);
+        a30.intoArray(res, at + 3 * stride);
+        a31.intoArray(res, at + 3 * stride + 16);
+        a32.intoArray(res, at + 3 * stride + 32);
+        a33.intoArray(res, at + 3 * stride + 48);
+        a40.intoArray(res, at + 4 * stride);
+        a41.intoArray(res, at + 4 * stride + 16);
+        a42.intoArray(res, at + 4 * stride + 32);
+        a43.intoArray(res, at + 4 * stride + 48);
+        a50.intoArray(res, at + 5 * stride);
+        a51.intoArray(res, at + 5 * stride + 16);
+        a52.intoArray(res, at + 5 * stride + 32);
+        a53.intoArray(res, at + 5 * stride + 48);
     }
 }
