@@ -55,7 +55,8 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@link #transpose}). The source tensor is not changed.
  */
 final class InterleavedQ4_0 {
-    private static final int BLOCK = 32;
+    /** Values of a Q4_0 block. */
+    static final int BLOCK = 32;
     private static final int BLOCK_BYTES = 18;
     /** Whether the decode kernel multiplies nibbles as subnormal floats ({@link SubnormalOperands}). */
     private static final boolean SUBNORMAL = SubnormalOperands.FAST;
@@ -66,7 +67,7 @@ final class InterleavedQ4_0 {
     /** Quant bytes of one group. */
     private static final int GROUP_QUANTS = 16 * L;
     /** Values of one group of L blocks. */
-    private static final int GROUP_VALUES = BLOCK * L;
+    static final int GROUP_VALUES = BLOCK * L;
     /** Where the L blocks of a group start, relative to the first: the gather of {@link #decodeInput}. */
     private static final int[] BLOCK_STARTS = IntStream.range(0, L).map(j -> j * BLOCK).toArray();
     /**

@@ -51,9 +51,6 @@ final class PanelMatmul {
     private static final int BLOCK_ROWS = 16 * TILE_ROWS;
     /** Columns a tile multiplies before its sums go back to the scratch buffer (see {@link #rows}). */
     private static final int SLICE_COLUMNS = 2048;
-    /** A quant block's values, and a group's in {@link InterleavedQ4_0} (16 blocks at 16 lanes). */
-    private static final int BLOCK = 32;
-    private static final int GROUP_VALUES = BLOCK * 16;
     // The selections of {@link #square}, 16 lanes only (null otherwise: panels need 16 lanes).
     private static final FloatVector LOW8 = L == 16 ? selection(8, false) : null;
     private static final FloatVector HIGH8 = L == 16 ? selection(8, true) : null;
@@ -122,10 +119,10 @@ final class PanelMatmul {
             int panel = token / TOKENS * TOKENS * cols + token % TOKENS;
             // Values 16h .. 16h + 15 of block j of a group are its columns 16p + j, p = 16h + q:
             // a square's row q goes to column g + 256h + j + 16q.
-            for (int g = 0; g < interleavedColumns; g += GROUP_VALUES) {
+            for (int g = 0; g < interleavedColumns; g += InterleavedQ4_0.GROUP_VALUES) {
                 for (int j = 0; j < L; j++) {
                     for (int h = 0; h < 2; h++) {
-                        square(in, src + g + j * BLOCK + h * L, cols, dst, panel + (g + h * L * L + j) * TOKENS, L * TOKENS);
+                        square(in, src + g + j * InterleavedQ4_0.BLOCK + h * L, cols, dst, panel + (g + h * L * L + j) * TOKENS, L * TOKENS);
                     }
                 }
             }
