@@ -60,6 +60,8 @@ import io.inferlab.engine.tokenizer.Tokenizer;
  *       with a tied output on {@code cuda-mxfp4}), greedy tokens equal to cpu's, allocations equal to
  *       the memory plan and freed on close, and tiny-gpt-oss.gguf against its float64 reference
  *       logits when --models holds it;</li>
+ *   <li>prefill in full batches: the logits at every position of 300 tokens (one 256-token batch
+ *       and a remainder) on a Q4_0 llama model against the oracle and on a gpt-oss model against cpu;</li>
  *   <li>a short benchmark: pp128 and tg64 on generated synthetic models, cuda and (for the ratio)
  *       cpu on the same host, with the fraction of the GPU's memory bandwidth reached; and MXFP4
  *       decode on a generated ~1B gpt-oss model (bytes per token: the active experts only);</li>
@@ -69,6 +71,9 @@ import io.inferlab.engine.tokenizer.Tokenizer;
  */
 public final class CudaCheck {
     private static final int SEQUENCE = 64;
+    /** One full batch of the engine's prefill ({@link EngineBackend#DEFAULT_MAX_BATCH}) and a remainder. */
+    private static final int LONG_SEQUENCE = EngineBackend.DEFAULT_MAX_BATCH + 44;
+    private static final int CONTEXT = 512;
 
     private final CheckOptions options;
     private final PrintStream log;
@@ -138,6 +143,8 @@ public final class CudaCheck {
             step("stories260K", this::stories);
             step("device memory freed on close", () -> memoryFreed(d, tmp));
             step("gpt-oss on the device", () -> gptOss(d, tmp));
+            step(LONG_SEQUENCE + " tokens: a full " + EngineBackend.DEFAULT_MAX_BATCH + "-token batch and a remainder",
+                    () -> fullBatch(tmp));
             if (!options.benchPresets().isEmpty()) {
                 step("benchmark", () -> benchmark(tmp, summary));
             }
@@ -177,6 +184,17 @@ public final class CudaCheck {
             results.add(compareWithOracle("random llama " + type + " (" + CheckModels.CONFORMANCE.description() + ")",
                     model, SEQUENCE));
         }
+    }
+
+    /**
+     * Prefill in the engine's largest batch: the logits at every position of a sequence longer than
+     * one batch, so each kernel runs with a full batch of rows and again with a remainder.
+     */
+    private void fullBatch(Path tmp) {
+        Path llama = CheckModels.generate(CheckModels.CONFORMANCE, GgmlType.Q4_0, tmp);
+        results.add(compareWithOracle("random llama Q4_0, " + LONG_SEQUENCE + " tokens", llama, LONG_SEQUENCE));
+        GptOssVariant v = new GptOssVariant(GgmlType.Q8_0, true, Mxfp4BackendProvider.ID);
+        results.add(gptOssVsCpu(v, GptOssCheckModels.conformance(v.dense(), v.tied(), tmp), LONG_SEQUENCE));
     }
 
     /** The cuda backend's logits against the scalar oracle at every position of {@code n} tokens. */
@@ -342,7 +360,7 @@ public final class CudaCheck {
         for (GptOssVariant v : List.of(new GptOssVariant(GgmlType.F32, false, CudaBackendProvider.ID),
                 new GptOssVariant(GgmlType.Q8_0, true, Mxfp4BackendProvider.ID))) {
             Path model = GptOssCheckModels.conformance(v.dense(), v.tied(), tmp);
-            results.add(gptOssVsCpu(v, model));
+            results.add(gptOssVsCpu(v, model, SEQUENCE));
             results.add(gptOssGreedy(v, model));
             last = model;
         }
@@ -350,14 +368,14 @@ public final class CudaCheck {
         tinyGptOss();
     }
 
-    /** The device pass's logits against the cpu backend's at every position of 64 tokens (beyond the window of 8). */
-    private CheckResult gptOssVsCpu(GptOssVariant v, Path model) {
-        String name = "logits vs cpu: " + v.describe();
+    /** The device pass's logits against the cpu backend's at every position of {@code n} tokens (beyond the window of 8). */
+    private CheckResult gptOssVsCpu(GptOssVariant v, Path model, int n) {
+        String name = "logits vs cpu: " + v.describe() + (n == SEQUENCE ? "" : ", " + n + " tokens");
         try (InferenceBackend cpu = provider("cpu").open(ModelSource.gguf(model),
-                BackendOptions.defaults().withContextLength(256));
+                BackendOptions.defaults().withContextLength(CONTEXT));
              InferenceBackend cuda = provider(v.provider()).open(ModelSource.gguf(model),
-                     BackendOptions.defaults().withContextLength(256))) {
-            int[] tokens = LogitsConformance.tokens(SEQUENCE, cpu.model().vocabularySize(), 4321);
+                     BackendOptions.defaults().withContextLength(CONTEXT))) {
+            int[] tokens = LogitsConformance.tokens(n, cpu.model().vocabularySize(), 4321);
             return LogitsConformance.compare(name, cpu, cuda, tokens);
         } catch (RuntimeException e) {
             return CheckResult.crashed("logits", name, e);
@@ -475,13 +493,13 @@ public final class CudaCheck {
     }
 
     private static InferenceBackend scalar(Path model) {
-        return EngineBackend.open("scalar", AccelerationType.CPU, model, BackendOptions.defaults().withContextLength(256),
+        return EngineBackend.open("scalar", AccelerationType.CPU, model, BackendOptions.defaults().withContextLength(CONTEXT),
                 threads -> new ScalarKernels());
     }
 
     private static InferenceBackend cuda(Path model) {
         return provider(CudaBackendProvider.ID).open(ModelSource.gguf(model),
-                BackendOptions.defaults().withContextLength(512));
+                BackendOptions.defaults().withContextLength(CONTEXT));
     }
 
     /**

@@ -19,9 +19,10 @@ public final class GptOssCheckModels {
      * device pass's tails: q wider than dim (4 heads of 48 over dim 128), grouped-query attention
      * 4/2, head size 48 (no power of two), 3 layers (sliding window 8 on layers 0 and 2, full on
      * 1; 64 positions cross the window many times), 8 experts with 3 used, an expert width of 5
-     * quantization blocks, 1003 vocabulary rows.
+     * quantization blocks, 1003 vocabulary rows, a context of 512 (room for more than one 256-token
+     * batch).
      */
-    public static final GptOssShape CONFORMANCE = new GptOssShape(128, 3, 4, 2, 48, 8, 3, 160, 1003, 8, 256);
+    public static final GptOssShape CONFORMANCE = new GptOssShape(128, 3, 4, 2, 48, 8, 3, 160, 1003, 8, 512);
     /** The decode benchmark's shape: ~1.2B parameters with gpt-oss's proportions and vocabulary. */
     public static final GptOssShape BENCH_1B = GptOssShape.oneB();
 

@@ -41,6 +41,20 @@ class LogitsConformanceTest {
     }
 
     @Test
+    void theComparisonSpansMoreThanOnePrefillBatch(@TempDir Path dir) {
+        Path model = CheckModels.generate(CheckModels.CONFORMANCE, GgmlType.Q4_0, dir);
+        int n = EngineBackend.DEFAULT_MAX_BATCH + 44;
+        try (InferenceBackend oracle = scalar(model);
+             InferenceBackend cpu = CudaCheck.provider("cpu").open(ModelSource.gguf(model),
+                     BackendOptions.defaults().withThreads(2).withContextLength(512))) {
+            CheckResult r = LogitsConformance.compare("cpu Q4_0", oracle, cpu,
+                    LogitsConformance.tokens(n, oracle.model().vocabularySize(), 1234));
+            assertTrue(r.passed(), r.detail());
+            assertTrue(r.detail().contains("over " + n + " positions"), r.detail());
+        }
+    }
+
+    @Test
     void aDifferentModelFailsTheComparison(@TempDir Path dir) {
         Path f32 = CheckModels.generate(CheckModels.CONFORMANCE, GgmlType.F32, dir);
         Path q4 = CheckModels.generate(CheckModels.CONFORMANCE, GgmlType.Q4_0, dir);
@@ -60,7 +74,7 @@ class LogitsConformanceTest {
     }
 
     private static InferenceBackend scalar(Path model) {
-        return EngineBackend.open("scalar", AccelerationType.CPU, model, BackendOptions.defaults().withContextLength(128),
+        return EngineBackend.open("scalar", AccelerationType.CPU, model, BackendOptions.defaults().withContextLength(512),
                 threads -> new ScalarKernels());
     }
 }
