@@ -25,13 +25,12 @@
 # the GPU host: BUNDLE_DIR/gpu-check.sh BUNDLE_DIR/jre/bin/java BUNDLE_DIR/inferlab.jar BUNDLE_DIR/models out
 #
 # tiny-gpt-oss.gguf (78 MB) does not fit a 64 MiB transfer next to the runtime: without it the
-# check says so in the report's notes and relies on the generated gpt-oss models. To include it
-# where transfers are limited, split it (split -b 60M tiny-gpt-oss.gguf part-), send the bundle
-# and the parts in separate transfers to the same host, and join them there into MODELS
-# (cat part-* > MODELS/tiny-gpt-oss.gguf) next to tiny-gpt-oss.reference.json.
+# check says so in the report's notes and relies on the generated gpt-oss models. Where transfers
+# are limited, prepare-gpu-run.sh sends it compressed in two parts, and prints how to join them
+# into MODELS next to tiny-gpt-oss.reference.json.
 set -uo pipefail
 if [ $# -lt 4 ]; then
-  sed -n '2,31p' "$0" >&2
+  sed -n '2,30p' "$0" >&2
   exit 2
 fi
 java=$1 jar=$2 models=$3 out=$4
