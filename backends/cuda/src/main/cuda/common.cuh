@@ -63,7 +63,16 @@ __device__ __forceinline__ float e2m1_to_float(int nibble) {
     return (nibble & 8) ? -m : m;
 }
 
-// Value j (0..31) of the block at p, in each quantized type.
+// Value j (0..31) of the block at p, in each type: F32 and F16 as "blocks" of 32 unquantized
+// values (128 and 64 bytes), so that every type goes through the same loops.
+__device__ __forceinline__ float f32_value(const uint8_t* p, int j) {
+    return reinterpret_cast<const float*>(p)[j];
+}
+
+__device__ __forceinline__ float f16_value(const uint8_t* p, int j) {
+    return load_half(p + 2 * j);
+}
+
 __device__ __forceinline__ float q8_0_value(const uint8_t* p, int j) {
     return load_half(p) * (float) (int8_t) p[2 + j];
 }

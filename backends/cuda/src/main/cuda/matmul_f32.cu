@@ -1,31 +1,9 @@
 // Batched matrix-vector product with F32 weights and f32 activations, f32 accumulation:
-// out[b * rows + r] = sum_c W[r][c] * x[b * cols + c]. One warp per (row, tile of BATCH_TILE
-// tokens): the warp reads its weight row once per tile, so decode (batch 1) is the matvec and
-// prefill reuses each row for up to BATCH_TILE tokens. Grid: (ceil(rows / warpsPerBlock),
-// ceil(batch / BATCH_TILE)); block: warpsPerBlock * 32 threads.
-#include "common.cuh"
+// out[b * rows + r] = sum_c W[r][c] * x[b * cols + c]. The contract, layout and launch geometry
+// are in matmul.cuh.
+#include "matmul.cuh"
 
 extern "C" __global__ void matmul_f32(const uint8_t* __restrict__ w, const float* __restrict__ x,
-                                     float* __restrict__ out, int rows, int cols, int batch) {
-    int lane = threadIdx.x & 31;
-    int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
-    int b0 = blockIdx.y * BATCH_TILE;
-    if (row >= rows) return;
-    int nb = min(BATCH_TILE, batch - b0);
-    float acc[BATCH_TILE];
-#pragma unroll
-    for (int t = 0; t < BATCH_TILE; t++) acc[t] = 0.f;
-    const float* xb = x + (size_t) b0 * cols;
-    const float* wr = (const float*) (w + (size_t) row * cols * 4);
-#pragma unroll 4
-    for (int c = lane; c < cols; c += 32) {
-        float v = wr[c];
-#pragma unroll
-        for (int t = 0; t < BATCH_TILE; t++) if (t < nb) acc[t] += v * xb[(size_t) t * cols + c];
-    }
-#pragma unroll
-    for (int t = 0; t < BATCH_TILE; t++) {
-        float s = warp_sum(acc[t]);
-        if (lane == 0 && t < nb) out[(size_t) (b0 + t) * rows + row] = s;
-    }
+                                      float* __restrict__ out, int rows, int cols, int batch) {
+    matmul<128, f32_value>(w, x, out, rows, cols, batch);
 }

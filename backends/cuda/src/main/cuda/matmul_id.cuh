@@ -31,12 +31,3 @@ __device__ __forceinline__ void matmul_id(const uint8_t* __restrict__ w, const i
     acc = warp_sum(acc);
     if (lane == 0) out[(size_t) slot * rows + row] = acc;
 }
-
-// Value j of a "block" of 32 unquantized values, so that F32 and F16 go through the same loop.
-__device__ __forceinline__ float f32_value(const uint8_t* p, int j) {
-    return reinterpret_cast<const float*>(p)[j];
-}
-
-__device__ __forceinline__ float f16_value(const uint8_t* p, int j) {
-    return load_half(p + 2 * j);
-}

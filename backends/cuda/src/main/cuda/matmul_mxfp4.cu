@@ -1,35 +1,9 @@
-// Batched matrix-vector product with MXFP4 (read in place, block by block) weights and f32 activations, f32 accumulation:
-// out[b * rows + r] = sum_c W[r][c] * x[b * cols + c]. One warp per (row, tile of BATCH_TILE
-// tokens): the warp reads its weight row once per tile, so decode (batch 1) is the matvec and
-// prefill reuses each row for up to BATCH_TILE tokens. Grid: (ceil(rows / warpsPerBlock),
-// ceil(batch / BATCH_TILE)); block: warpsPerBlock * 32 threads.
-#include "common.cuh"
+// Batched matrix-vector product with MXFP4 weights (read in place, block by block) and f32
+// activations, f32 accumulation: out[b * rows + r] = sum_c W[r][c] * x[b * cols + c]. The contract,
+// layout and launch geometry are in matmul.cuh.
+#include "matmul.cuh"
 
 extern "C" __global__ void matmul_mxfp4(const uint8_t* __restrict__ w, const float* __restrict__ x,
-                                     float* __restrict__ out, int rows, int cols, int batch) {
-    int lane = threadIdx.x & 31;
-    int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
-    int b0 = blockIdx.y * BATCH_TILE;
-    if (row >= rows) return;
-    int nb = min(BATCH_TILE, batch - b0);
-    float acc[BATCH_TILE];
-#pragma unroll
-    for (int t = 0; t < BATCH_TILE; t++) acc[t] = 0.f;
-    const float* xb = x + (size_t) b0 * cols;
-    // Lane j decodes value j of each block: the warp's loads of one block are contiguous.
-    const uint8_t* wr = w + (size_t) row * (cols / QK) * MXFP4_BYTES;
-    // Unrolled so that each warp keeps several blocks' loads in flight: decode is bound by memory latency
-    // as much as by bandwidth at one warp per row.
-#pragma unroll 8
-    for (int blk = 0; blk < cols / QK; blk++) {
-        float v = mxfp4_value(wr + (size_t) blk * MXFP4_BYTES, lane);
-        int c = blk * QK + lane;
-#pragma unroll
-        for (int t = 0; t < BATCH_TILE; t++) if (t < nb) acc[t] += v * xb[(size_t) t * cols + c];
-    }
-#pragma unroll
-    for (int t = 0; t < BATCH_TILE; t++) {
-        float s = warp_sum(acc[t]);
-        if (lane == 0 && t < nb) out[(size_t) (b0 + t) * rows + row] = s;
-    }
+                                        float* __restrict__ out, int rows, int cols, int batch) {
+    matmul<MXFP4_BYTES, mxfp4_value>(w, x, out, rows, cols, batch);
 }

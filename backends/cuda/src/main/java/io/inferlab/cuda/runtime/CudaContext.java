@@ -12,11 +12,9 @@ import io.inferlab.cuda.CudaDevice;
 import io.inferlab.cuda.kernels.CudaKernel;
 import io.inferlab.cuda.kernels.LaunchGeometry;
 import io.inferlab.cuda.kernels.Ptx;
-import jcuda.NativePointerObject;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
-import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
@@ -40,6 +38,9 @@ public final class CudaContext implements AutoCloseable {
     private final List<CUmodule> modules = new ArrayList<>();
     private final Map<CudaKernel, CUfunction> functions = new EnumMap<>(CudaKernel.class);
     private final List<DeviceBuffer> buffers = new ArrayList<>();
+    private final KernelArguments arguments = new KernelArguments();
+    /** JCuda's own per-argument marshalling instead of {@link #arguments}: only for the launch probe's A/B. */
+    private boolean jcudaMarshalling;
     private ByteBuffer staging;
     private long allocated;
     private boolean closed;
@@ -113,7 +114,7 @@ public final class CudaContext implements AutoCloseable {
      */
     public DeviceBuffer alloc(String what, long bytes) {
         makeCurrent();
-        CUdeviceptr p = new CUdeviceptr();
+        DevicePointer p = new DevicePointer();
         int rc = JCudaDriver.cuMemAlloc(p, Math.max(bytes, 1));
         if (rc != CUresult.CUDA_SUCCESS) {
             throw new CudaException(String.format(Locale.ROOT,
@@ -178,26 +179,32 @@ public final class CudaContext implements AutoCloseable {
     }
 
     /**
-     * Launches {@code kernel} on the stream; {@code args} are {@link CUdeviceptr}s (null: a null
-     * pointer), {@link DeviceBuffer}s, Integers and Floats, in the kernel's parameter order.
+     * Launches {@code kernel} on the stream; {@code args} are {@link DevicePointer}s (null: a null
+     * pointer), Integers and Floats, in the kernel's parameter order (see {@link KernelArguments}).
      */
     public void launch(CudaKernel kernel, LaunchGeometry g, Object... args) {
-        NativePointerObject[] params = new NativePointerObject[args.length];
-        for (int i = 0; i < args.length; i++) {
-            params[i] = switch (args[i]) {
-                case null -> Pointer.to(new CUdeviceptr());
-                case CUdeviceptr p -> Pointer.to(p);
-                case DeviceBuffer b -> Pointer.to(b.pointer());
-                case Integer v -> Pointer.to(new int[] {v});
-                case Float v -> Pointer.to(new float[] {v});
-                default -> throw new IllegalArgumentException("kernel argument " + i + " of " + kernel.entry()
-                        + " has unsupported type " + args[i].getClass().getName());
-            };
-        }
+        Pointer params = jcudaMarshalling ? KernelArguments.jcudaForm(kernel.entry(), args)
+                : arguments.write(kernel.entry(), args);
         int rc = JCudaDriver.cuLaunchKernel(functions.get(kernel), g.gridX(), g.gridY(), g.gridZ(), g.blockX(), 1, 1,
-                g.sharedBytes(), stream, Pointer.to(params), null);
-        check(rc, "cuLaunchKernel(" + kernel.entry() + ", grid " + g.gridX() + "x" + g.gridY() + ", block "
-                + g.blockX() + ")");
+                g.sharedBytes(), stream, params, null);
+        if (rc != CUresult.CUDA_SUCCESS) { // the message only when it is needed: this runs ~15 times a layer
+            check(rc, "cuLaunchKernel(" + kernel.entry() + ", grid " + g.gridX() + "x" + g.gridY() + ", block "
+                    + g.blockX() + ")");
+        }
+    }
+
+    /** The loaded entry point of {@code kernel} (for probes that launch it their own way). */
+    CUfunction function(CudaKernel kernel) {
+        return functions.get(kernel);
+    }
+
+    CUstream stream() {
+        return stream;
+    }
+
+    /** Whether launches marshal their arguments JCuda's usual way (for the launch probe's A/B). */
+    void useJCudaMarshalling(boolean on) {
+        this.jcudaMarshalling = on;
     }
 
     /** Waits for everything launched so far; reports a kernel's asynchronous failure. */
@@ -213,6 +220,7 @@ public final class CudaContext implements AutoCloseable {
             return;
         }
         closed = true;
+        arguments.close();
         if (!contextCreated) {
             return;
         }

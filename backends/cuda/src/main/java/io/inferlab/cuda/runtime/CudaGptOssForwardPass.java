@@ -1,21 +1,14 @@
 package io.inferlab.cuda.runtime;
 
-import java.util.IdentityHashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.OptionalLong;
-
-import jcuda.driver.CUdeviceptr;
 
 import io.inferlab.api.UnsupportedModelException;
 import io.inferlab.cuda.kernels.CudaKernel;
 import io.inferlab.cuda.kernels.LaunchGeometry;
 import io.inferlab.engine.kernels.Rope;
-import io.inferlab.engine.model.ForwardPass;
 import io.inferlab.engine.model.GptOssConfig;
 import io.inferlab.engine.model.GptOssModel;
 import io.inferlab.engine.model.GptOssWeights;
-import io.inferlab.engine.runtime.DeviceForwardPass;
 import io.inferlab.engine.tensor.Tensor;
 
 /**
@@ -37,7 +30,7 @@ import io.inferlab.engine.tensor.Tensor;
  * groups tokens per expert instead). Correctness first; decode, one token, reads every selected
  * expert exactly once either way.
  */
-public final class CudaGptOssForwardPass implements DeviceForwardPass {
+public final class CudaGptOssForwardPass extends CudaDecoderPass {
     /**
      * gpt-oss's clamped SwiGLU constants (the engine's MixtureOfExperts.ALPHA and LIMIT, which are
      * package-private there; the model card's swiglu_limit 7.0 and sigmoid scale 1.702).
@@ -47,33 +40,13 @@ public final class CudaGptOssForwardPass implements DeviceForwardPass {
 
     private final GptOssConfig c;
     private final GptOssWeights w;
-    private final CudaContext cx;
-    private final CudaOps ops;
-    private final int contextLength;
-    private final int maxBatch;
-    private final DeviceMemoryPlan plan;
-    private final Map<Tensor, DeviceBuffer> weights = new IdentityHashMap<>();
-    private final DeviceBuffer outputNorm;
     private final LayerBuffers[] layers;
-    private final DeviceBuffer cos;
-    private final DeviceBuffer sin;
-    private final DeviceBuffer keys;
-    private final DeviceBuffer values;
-    private final DeviceBuffer x;
-    private final DeviceBuffer xb;
-    private final DeviceBuffer q;
-    private final DeviceBuffer att;
     private final DeviceBuffer routerLogits;
     private final DeviceBuffer expertIds;
     private final DeviceBuffer expertWeights;
     private final DeviceBuffer gate;
     private final DeviceBuffer up;
     private final DeviceBuffer down;
-    private final DeviceBuffer logitsDev;
-    private final DeviceBuffer ids;
-    private final DeviceBuffer argmax;
-    private final float[] logits;
-    private final float attnScale;
 
     /** One layer's small float vectors on the device. */
     private record LayerBuffers(DeviceBuffer attnNorm, DeviceBuffer bq, DeviceBuffer bk, DeviceBuffer bv,
@@ -89,29 +62,18 @@ public final class CudaGptOssForwardPass implements DeviceForwardPass {
      *                                   kernel, or more experts than the selection kernel ranks
      */
     public static CudaGptOssForwardPass open(CudaContext cx, GptOssModel model, int contextLength, int maxBatch) {
-        try {
-            return new CudaGptOssForwardPass(cx, model, contextLength, maxBatch);
-        } catch (RuntimeException | Error e) {
-            cx.close();
-            throw e;
-        }
+        return closingOnFailure(cx, () -> new CudaGptOssForwardPass(cx, model, contextLength, maxBatch));
     }
 
     private CudaGptOssForwardPass(CudaContext cx, GptOssModel model, int contextLength, int maxBatch) {
-        this.c = model.config();
-        this.w = model.weights();
-        this.cx = cx;
-        this.ops = new CudaOps(cx);
-        this.contextLength = contextLength;
-        this.maxBatch = maxBatch;
         checkSupported(model);
-        this.plan = DeviceMemoryPlan.forGptOss(c, w, contextLength, maxBatch);
-        long[] mem = cx.memoryInfo();
-        plan.checkFits(model.file().path().getFileName().toString(), cx.device().name(), mem[0], mem[1]);
-
-        upload(w.tokenEmbedding());
-        upload(w.output());
-        this.outputNorm = floats("output_norm.weight", w.outputNorm());
+        GptOssConfig config = model.config();
+        GptOssWeights weights = model.weights();
+        super(cx, config.shape(), DeviceMemoryPlan.forGptOss(config, weights, contextLength, maxBatch),
+                model.file().path().getFileName().toString(), contextLength, maxBatch, weights.tokenEmbedding(),
+                weights.output(), weights.outputNorm(), RopeTable.of(config, contextLength));
+        this.c = config;
+        this.w = weights;
         this.layers = new LayerBuffers[c.layers()];
         for (int l = 0; l < c.layers(); l++) {
             GptOssWeights.Layer layer = w.layers().get(l);
@@ -129,28 +91,13 @@ public final class CudaGptOssForwardPass implements DeviceForwardPass {
                     floats(p + "ffn_gate_exps.bias", layer.gateBias()), floats(p + "ffn_up_exps.bias", layer.upBias()),
                     floats(p + "ffn_down_exps.bias", layer.downBias()));
         }
-        float[][] table = RopeTable.of(c, contextLength);
-        this.cos = floats("rope cos", table[0]);
-        this.sin = floats("rope sin", table[1]);
-        long cache = 4L * c.layers() * contextLength * c.kvDim();
-        this.keys = cx.alloc("kv cache: keys", cache);
-        this.values = cx.alloc("kv cache: values", cache);
         long slots = (long) maxBatch * c.expertsUsed();
-        this.x = cx.alloc("x", 4L * maxBatch * c.dim());
-        this.xb = cx.alloc("xb", 4L * maxBatch * c.dim());
-        this.q = cx.alloc("q", 4L * maxBatch * c.qDim());
-        this.att = cx.alloc("att", 4L * maxBatch * c.qDim());
         this.routerLogits = cx.alloc("router logits", 4L * maxBatch * c.experts());
         this.expertIds = cx.alloc("expert ids", 4L * slots);
         this.expertWeights = cx.alloc("expert weights", 4L * slots);
         this.gate = cx.alloc("gate", 4L * slots * c.expertFfnDim());
         this.up = cx.alloc("up", 4L * slots * c.expertFfnDim());
         this.down = cx.alloc("down", 4L * slots * c.dim());
-        this.logitsDev = cx.alloc("logits", 4L * maxBatch * c.vocabSize());
-        this.ids = cx.alloc("token ids", 4L * maxBatch);
-        this.argmax = cx.alloc("argmax", 4);
-        this.logits = new float[c.vocabSize()];
-        this.attnScale = (float) (1.0 / Math.sqrt(c.headDim()));
         cx.synchronize();
     }
 
@@ -187,103 +134,15 @@ public final class CudaGptOssForwardPass implements DeviceForwardPass {
         }
     }
 
-    private void upload(Tensor t) {
-        if (!weights.containsKey(t)) {
-            DeviceBuffer b = cx.alloc(t.name(), t.data().byteSize());
-            cx.upload(b, t.data());
-            weights.put(t, b);
-        }
-    }
-
-    private DeviceBuffer floats(String what, float[] v) {
-        DeviceBuffer b = cx.alloc(what, 4L * v.length);
-        cx.upload(b, 0, v, 0, v.length);
-        return b;
-    }
-
-    /** The plan the allocations followed (for the memory report). */
-    public DeviceMemoryPlan plan() {
-        return plan;
-    }
-
-    /** Device bytes this forward pass holds. */
-    public long deviceBytes() {
-        return cx.allocatedBytes();
-    }
-
-    /** Everything this pass allocated on the device (weights, KV cache, activations), as the backend reports it. */
     @Override
-    public OptionalLong deviceMemoryBytes() {
-        return OptionalLong.of(cx.allocatedBytes());
-    }
-
-    public CudaContext context() {
-        return cx;
-    }
-
-    @Override
-    public String description() {
+    protected String detail() {
         String experts = w.layers().isEmpty() ? "-" : w.layers().getFirst().experts().getFirst().type().name();
-        return String.format(Locale.ROOT, "CUDA %s (%s), PTX kernels via the driver API, gpt-oss MoE on the device "
-                        + "(%s experts read in place, top-%d of %d), %.1f MiB device memory (weights %.1f MiB, KV cache "
-                        + "%.1f MiB)", cx.device().name(), cx.device().smName(), experts, c.expertsUsed(), c.experts(),
-                cx.allocatedBytes() / 1048576.0, plan.bytesOf("weights") / 1048576.0,
-                plan.bytesOf("kv cache") / 1048576.0);
+        return String.format(Locale.ROOT, "gpt-oss MoE on the device (%s experts read in place, top-%d of %d), ",
+                experts, c.expertsUsed(), c.experts());
     }
 
     @Override
-    public int contextLength() {
-        return contextLength;
-    }
-
-    @Override
-    public int maxBatch() {
-        return maxBatch;
-    }
-
-    @Override
-    public int vocabSize() {
-        return c.vocabSize();
-    }
-
-    @Override
-    public float[] forward(int[] tokens, int from, int count, int pos) {
-        hidden(tokens, from, count, pos);
-        outputLogits(count - 1, 1);
-        cx.download(logits, 0, logitsDev, 0, c.vocabSize());
-        return logits;
-    }
-
-    @Override
-    public void forwardAll(int[] tokens, int from, int count, int pos, float[][] out, int outFrom) {
-        hidden(tokens, from, count, pos);
-        outputLogits(0, count);
-        for (int t = 0; t < count; t++) {
-            cx.download(out[outFrom + t], 0, logitsDev, (long) t * c.vocabSize(), c.vocabSize());
-        }
-    }
-
-    /** Like {@link #forward} but returns only the argmax of the last token's logits (greedy decoding on the device). */
-    @Override
-    public int forwardArgmax(int[] tokens, int from, int count, int pos) {
-        hidden(tokens, from, count, pos);
-        outputLogits(count - 1, 1);
-        ops.argmax(logitsDev.pointer(), c.vocabSize(), argmax.pointer());
-        return cx.downloadInt(argmax);
-    }
-
-    /** Logits of tokens first..first+n-1 of the batch into logitsDev[0..n). */
-    private void outputLogits(int first, int n) {
-        ops.rmsnorm(xb.pointer(), x.atFloat((long) first * c.dim()), outputNorm.pointer(), c.dim(), c.rmsEps(), n);
-        Tensor out = w.output();
-        ops.matmul(out.type(), weights.get(out).pointer(), xb.pointer(), logitsDev.pointer(), c.vocabSize(), c.dim(), n);
-    }
-
-    private void hidden(int[] tokens, int from, int n, int pos) {
-        ForwardPass.checkBatch(tokens, from, n, pos, maxBatch, contextLength, c.vocabSize());
-        cx.upload(ids, tokens, from, n);
-        Tensor emb = w.tokenEmbedding();
-        ops.getRows(emb.type(), weights.get(emb).pointer(), ids.pointer(), x.pointer(), c.dim(), n);
+    protected void layers(int n, int pos) {
         for (int l = 0; l < c.layers(); l++) {
             attention(l, n, pos);
             ops.add(x.pointer(), xb.pointer(), n * c.dim());
@@ -297,9 +156,8 @@ public final class CudaGptOssForwardPass implements DeviceForwardPass {
         GptOssWeights.Layer layer = w.layers().get(l);
         LayerBuffers b = layers[l];
         int kvDim = c.kvDim();
-        long layerBase = (long) l * contextLength * kvDim;
-        CUdeviceptr kAt = keys.atFloat(layerBase + (long) pos * kvDim);
-        CUdeviceptr vAt = values.atFloat(layerBase + (long) pos * kvDim);
+        DevicePointer kAt = keysAt(l, pos);
+        DevicePointer vAt = valuesAt(l, pos);
         ops.rmsnorm(xb.pointer(), x.pointer(), b.attnNorm().pointer(), c.dim(), c.rmsEps(), n);
         matmul(layer.wq(), xb.pointer(), q.pointer(), n);
         matmul(layer.wk(), xb.pointer(), kAt, n);
@@ -312,8 +170,8 @@ public final class CudaGptOssForwardPass implements DeviceForwardPass {
         ops.rope(kAt, cos.pointer(), sin.pointer(), n, c.kvHeads(), kvDim, c.headDim(), c.ropeDim(), pos,
                 Rope.Layout.NEOX);
         int window = c.isSliding(l) ? c.slidingWindow() : 0;
-        ops.attention(att.pointer(), q.pointer(), keys.atFloat(layerBase), values.atFloat(layerBase),
-                b.sinks().pointer(), c.heads(), c.kvHeads(), c.headDim(), pos, n, window, attnScale, contextLength);
+        ops.attention(att.pointer(), q.pointer(), layerKeys(l), layerValues(l), b.sinks().pointer(), c.heads(),
+                c.kvHeads(), c.headDim(), pos, n, window, attnScale, contextLength);
         matmul(layer.wo(), att.pointer(), xb.pointer(), n);
         ops.addBias(xb.pointer(), b.bo().pointer(), c.dim(), n);
     }
@@ -335,25 +193,16 @@ public final class CudaGptOssForwardPass implements DeviceForwardPass {
         Tensor gateExps = layer.experts().get(0);
         Tensor upExps = layer.experts().get(1);
         Tensor downExps = layer.experts().get(2);
-        ops.matmulId(gateExps.type(), weights.get(gateExps).pointer(), expertIds.pointer(), xb.pointer(),
-                gate.pointer(), ffn, c.dim(), slots, k);
-        ops.matmulId(upExps.type(), weights.get(upExps).pointer(), expertIds.pointer(), xb.pointer(), up.pointer(),
-                ffn, c.dim(), slots, k);
+        ops.matmulId(gateExps.type(), weight(gateExps), expertIds.pointer(), xb.pointer(), gate.pointer(), ffn,
+                c.dim(), slots, k);
+        ops.matmulId(upExps.type(), weight(upExps), expertIds.pointer(), xb.pointer(), up.pointer(), ffn, c.dim(),
+                slots, k);
         ops.addId(gate.pointer(), b.gateBias().pointer(), expertIds.pointer(), ffn, slots);
         ops.addId(up.pointer(), b.upBias().pointer(), expertIds.pointer(), ffn, slots);
         ops.swigluOai(gate.pointer(), up.pointer(), slots * ffn, SWIGLU_ALPHA, SWIGLU_LIMIT);
-        ops.matmulId(downExps.type(), weights.get(downExps).pointer(), expertIds.pointer(), gate.pointer(),
-                down.pointer(), c.dim(), ffn, slots, 1);
+        ops.matmulId(downExps.type(), weight(downExps), expertIds.pointer(), gate.pointer(), down.pointer(),
+                c.dim(), ffn, slots, 1);
         ops.addId(down.pointer(), b.downBias().pointer(), expertIds.pointer(), c.dim(), slots);
         ops.moeWeightedSum(x.pointer(), down.pointer(), expertWeights.pointer(), c.dim(), k, n);
-    }
-
-    private void matmul(Tensor t, CUdeviceptr in, CUdeviceptr out, int n) {
-        ops.matmul(t.type(), weights.get(t).pointer(), in, out, t.rows(), t.cols(), n);
-    }
-
-    @Override
-    public void close() {
-        cx.close();
     }
 }

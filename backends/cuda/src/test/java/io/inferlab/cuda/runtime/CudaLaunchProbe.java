@@ -1,0 +1,145 @@
+package io.inferlab.cuda.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.inferlab.cuda.CudaDevice;
+import io.inferlab.cuda.CudaDiscovery;
+import io.inferlab.cuda.CudaProbe;
+import io.inferlab.cuda.check.CheckModels;
+import io.inferlab.cuda.check.LogitsConformance;
+import io.inferlab.cuda.kernels.CudaKernel;
+import io.inferlab.cuda.kernels.LaunchGeometry;
+import io.inferlab.datasets.models.ModelPreset;
+import io.inferlab.engine.gguf.GgufFile;
+import io.inferlab.engine.model.LlamaModel;
+import io.inferlab.engine.tensor.GgmlType;
+
+/**
+ * A tuning probe, not a benchmark of record, for a host with an NVIDIA GPU: what a kernel launch
+ * costs, with JCuda's usual argument marshalling and with {@link KernelArguments}' slots, in one
+ * process and taking turns, so that the ratio holds whatever else the machine does:
+ * <ul>
+ *   <li>launches per second of near-empty kernels: add_f32 over one value (3 arguments) and
+ *       matmul_f32 of one 32-value row (6 arguments), with one synchronize at the end;</li>
+ *   <li>decode tokens/s of generated llama models in Q4_0 (the argmax on the device, so a token
+ *       costs its launches and one 4-byte read back).</li>
+ * </ul>
+ * Run from the GPU bundle's class path plus this module's test classes:
+ * <pre>
+ * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+ *   -cp 'bundle/lib/*:backends/cuda/target/test-classes' io.inferlab.cuda.runtime.CudaLaunchProbe \
+ *   [presets=110m,1b] [launches=20000] [rounds=3]
+ * </pre>
+ */
+public final class CudaLaunchProbe {
+    private static final int PROMPT = 8;
+    private static final int DECODE = 64;
+
+    private CudaLaunchProbe() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<ModelPreset> presets = List.of(ModelPreset.SMALL, ModelPreset.TINYLLAMA_1B);
+        int launches = 20_000;
+        int rounds = 3;
+        for (String a : args) {
+            if (a.startsWith("presets=")) {
+                presets = a.substring(8).isEmpty() ? List.of()
+                        : java.util.Arrays.stream(a.substring(8).split(",")).map(ModelPreset::byName).toList();
+            } else if (a.startsWith("launches=")) {
+                launches = Integer.parseInt(a.substring(9));
+            } else if (a.startsWith("rounds=")) {
+                rounds = Integer.parseInt(a.substring(7));
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + a + "'");
+            }
+        }
+        if (!(CudaProbe.discover() instanceof CudaDiscovery.Found found)) {
+            System.out.println("no CUDA device: " + CudaProbe.discover());
+            return;
+        }
+        CudaDevice d = found.devices().getFirst();
+        System.out.println("device: " + d.name());
+        launchRates(d, launches, rounds);
+        Path tmp = Files.createTempDirectory("cuda-launch-probe");
+        try {
+            for (ModelPreset preset : presets) {
+                decodeRates(d, CheckModels.generate(preset, GgmlType.Q4_0, tmp), preset.name(), rounds);
+            }
+        } finally {
+            try (var s = Files.walk(tmp)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (UncheckedIOException e) {
+                // a temp folder
+            }
+        }
+    }
+
+    private static void launchRates(CudaDevice d, int launches, int rounds) {
+        try (CudaContext cx = CudaContext.open(d)) {
+            DeviceBuffer w = cx.alloc("w", 4 * 32);
+            DeviceBuffer x = cx.alloc("x", 4 * 32);
+            DeviceBuffer out = cx.alloc("out", 4 * 32);
+            for (int round = 0; round <= rounds; round++) { // round 0 warms up
+                for (boolean jcuda : new boolean[] {true, false}) {
+                    cx.useJCudaMarshalling(jcuda);
+                    cx.synchronize();
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < launches; i++) {
+                        cx.launch(CudaKernel.ADD_F32, LaunchGeometry.elementwise(1), out.pointer(), x.pointer(), 1);
+                    }
+                    cx.synchronize();
+                    long t1 = System.nanoTime();
+                    for (int i = 0; i < launches; i++) {
+                        cx.launch(CudaKernel.MATMUL_F32, LaunchGeometry.matmul(1, 1), w.pointer(), x.pointer(),
+                                out.pointer(), 1, 32, 1);
+                    }
+                    cx.synchronize();
+                    long t2 = System.nanoTime();
+                    if (round > 0) {
+                        System.out.printf(Locale.ROOT, "round %d %-6s add_f32 (3 args) %.2f us/launch, matmul_f32 "
+                                        + "(6 args) %.2f us/launch%n", round, jcuda ? "jcuda" : "slots",
+                                (t1 - t0) / 1e3 / launches, (t2 - t1) / 1e3 / launches);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void decodeRates(CudaDevice d, Path model, String name, int rounds) {
+        try (GgufFile file = GgufFile.open(model)) {
+            LlamaModel llama = LlamaModel.load(file);
+            try (CudaLlamaForwardPass pass = CudaLlamaForwardPass.open(CudaContext.open(d), llama, 512, 64)) {
+                int[] seq = LogitsConformance.tokens(PROMPT + DECODE, llama.vocabSize(), 8);
+                List<Double> ratios = new ArrayList<>();
+                for (int round = 0; round <= rounds; round++) {
+                    double[] rate = new double[2];
+                    for (int mode = 0; mode < 2; mode++) {
+                        pass.context().useJCudaMarshalling(mode == 0);
+                        int next = pass.forwardArgmax(seq, 0, PROMPT, 0);
+                        long t0 = System.nanoTime();
+                        for (int i = 0; i < DECODE; i++) {
+                            seq[PROMPT + i] = next;
+                            next = pass.forwardArgmax(seq, PROMPT + i, 1, PROMPT + i);
+                        }
+                        rate[mode] = DECODE / ((System.nanoTime() - t0) / 1e9);
+                    }
+                    if (round > 0) {
+                        ratios.add(rate[1] / rate[0]);
+                        System.out.printf(Locale.ROOT, "round %d %s Q4_0 tg%d (argmax on the device): jcuda %.1f "
+                                + "tok/s, slots %.1f tok/s (x%.2f)%n", round, name, DECODE, rate[0], rate[1],
+                                rate[1] / rate[0]);
+                    }
+                }
+                System.out.printf(Locale.ROOT, "%s: slots / jcuda decode, median of %d rounds: x%.2f%n", name,
+                        ratios.size(), ratios.stream().sorted().toList().get(ratios.size() / 2));
+            }
+        }
+    }
+}
