@@ -87,3 +87,45 @@ __device__ __forceinline__ float mxfp4_value(const uint8_t* p, int j) {
     uint8_t b = p[1 + (j & 15)];
     return e8m0_to_float(p[0]) * e2m1_to_float(j < 16 ? (b & 0xF) : (b >> 4));
 }
+
+// A quarter of a block dotted with 32 activations, for the decode matvec (matmul.cuh), where four
+// lanes share a block: part p (0..3) takes quant bytes 4p..4p+3 of Q4_0 and MXFP4 (values 4p..4p+3
+// and 4p+16..4p+19) and 8p..8p+7 of Q8_0 (values 8p..8p+7), with their scale. x is the block's 32
+// activations, 16-byte aligned. Q4_0 and Q8_0 blocks are 18 and 34 bytes, so their halves are
+// 2-byte aligned and read as 16-bit words; MXFP4's 17 are read byte by byte.
+__device__ __forceinline__ float q4_0_dot4(const uint8_t* p, int part, const float* x) {
+    const uint16_t* h = reinterpret_cast<const uint16_t*>(p);
+    float d = __half2float(__ushort_as_half(h[0]));
+    uint32_t q = (uint32_t) h[1 + 2 * part] | ((uint32_t) h[2 + 2 * part] << 16);
+    float4 lo = *reinterpret_cast<const float4*>(x + 4 * part);
+    float4 hi = *reinterpret_cast<const float4*>(x + 16 + 4 * part);
+    float s = (float) ((int) (q & 0xF) - 8) * lo.x + (float) ((int) ((q >> 8) & 0xF) - 8) * lo.y
+            + (float) ((int) ((q >> 16) & 0xF) - 8) * lo.z + (float) ((int) ((q >> 24) & 0xF) - 8) * lo.w
+            + (float) ((int) ((q >> 4) & 0xF) - 8) * hi.x + (float) ((int) ((q >> 12) & 0xF) - 8) * hi.y
+            + (float) ((int) ((q >> 20) & 0xF) - 8) * hi.z + (float) ((int) (q >> 28) - 8) * hi.w;
+    return d * s;
+}
+
+__device__ __forceinline__ float q8_0_dot4(const uint8_t* p, int part, const float* x) {
+    const uint16_t* h = reinterpret_cast<const uint16_t*>(p);
+    float d = __half2float(__ushort_as_half(h[0]));
+    float4 a = *reinterpret_cast<const float4*>(x + 8 * part);
+    float4 b = *reinterpret_cast<const float4*>(x + 8 * part + 4);
+    uint16_t q0 = h[1 + 4 * part], q1 = h[2 + 4 * part], q2 = h[3 + 4 * part], q3 = h[4 + 4 * part];
+    float s = (float) (int8_t) (q0 & 0xFF) * a.x + (float) (int8_t) (q0 >> 8) * a.y
+            + (float) (int8_t) (q1 & 0xFF) * a.z + (float) (int8_t) (q1 >> 8) * a.w
+            + (float) (int8_t) (q2 & 0xFF) * b.x + (float) (int8_t) (q2 >> 8) * b.y
+            + (float) (int8_t) (q3 & 0xFF) * b.z + (float) (int8_t) (q3 >> 8) * b.w;
+    return d * s;
+}
+
+__device__ __forceinline__ float mxfp4_dot4(const uint8_t* p, int part, const float* x) {
+    const uint8_t* q = p + 1 + 4 * part;
+    float4 lo = *reinterpret_cast<const float4*>(x + 4 * part);
+    float4 hi = *reinterpret_cast<const float4*>(x + 16 + 4 * part);
+    float s = e2m1_to_float(q[0] & 0xF) * lo.x + e2m1_to_float(q[1] & 0xF) * lo.y
+            + e2m1_to_float(q[2] & 0xF) * lo.z + e2m1_to_float(q[3] & 0xF) * lo.w
+            + e2m1_to_float(q[0] >> 4) * hi.x + e2m1_to_float(q[1] >> 4) * hi.y
+            + e2m1_to_float(q[2] >> 4) * hi.z + e2m1_to_float(q[3] >> 4) * hi.w;
+    return e8m0_to_float(p[0]) * s;
+}

@@ -5,5 +5,5 @@
 
 extern "C" __global__ void matmul_mxfp4(const uint8_t* __restrict__ w, const float* __restrict__ x,
                                         float* __restrict__ out, int rows, int cols, int batch) {
-    matmul<MXFP4_BYTES, mxfp4_value>(w, x, out, rows, cols, batch);
+    matmul<MXFP4_BYTES, mxfp4_value, mxfp4_dot4>(w, x, out, rows, cols, batch);
 }

@@ -5,5 +5,5 @@
 
 extern "C" __global__ void matmul_q4_0(const uint8_t* __restrict__ w, const float* __restrict__ x,
                                        float* __restrict__ out, int rows, int cols, int batch) {
-    matmul<Q4_0_BYTES, q4_0_value>(w, x, out, rows, cols, batch);
+    matmul<Q4_0_BYTES, q4_0_value, q4_0_dot4>(w, x, out, rows, cols, batch);
 }

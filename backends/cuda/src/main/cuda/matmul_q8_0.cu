@@ -5,5 +5,5 @@
 
 extern "C" __global__ void matmul_q8_0(const uint8_t* __restrict__ w, const float* __restrict__ x,
                                        float* __restrict__ out, int rows, int cols, int batch) {
-    matmul<Q8_0_BYTES, q8_0_value>(w, x, out, rows, cols, batch);
+    matmul<Q8_0_BYTES, q8_0_value, q8_0_dot4>(w, x, out, rows, cols, batch);
 }

@@ -28,7 +28,10 @@ import io.inferlab.engine.tensor.GgmlType;
  *   <li>launches per second of near-empty kernels: add_f32 over one value (3 arguments) and
  *       matmul_f32 of one 32-value row (6 arguments), with one synchronize at the end;</li>
  *   <li>decode tokens/s of generated llama models in Q4_0 (the argmax on the device, so a token
- *       costs its launches and one 4-byte read back).</li>
+ *       costs its launches and one 4-byte read back);</li>
+ *   <li>with {@code oldptx=DIR} (matmul_q4_0.ptx and matmul_q8_0.ptx of another build), the batch-1
+ *       matmul of this build against that one on 1B shapes, timed on the device with events
+ *       (GB/s of weights read), alternating.</li>
  * </ul>
  * Run from the GPU bundle's class path plus this module's test classes:
  * <pre>
@@ -48,12 +51,15 @@ public final class CudaLaunchProbe {
         List<ModelPreset> presets = List.of(ModelPreset.SMALL, ModelPreset.TINYLLAMA_1B);
         int launches = 20_000;
         int rounds = 3;
+        Path oldPtx = null;
         for (String a : args) {
             if (a.startsWith("presets=")) {
                 presets = a.substring(8).isEmpty() ? List.of()
                         : java.util.Arrays.stream(a.substring(8).split(",")).map(ModelPreset::byName).toList();
             } else if (a.startsWith("launches=")) {
                 launches = Integer.parseInt(a.substring(9));
+            } else if (a.startsWith("oldptx=")) {
+                oldPtx = Path.of(a.substring(7));
             } else if (a.startsWith("rounds=")) {
                 rounds = Integer.parseInt(a.substring(7));
             } else {
@@ -66,6 +72,11 @@ public final class CudaLaunchProbe {
         }
         CudaDevice d = found.devices().getFirst();
         System.out.println("device: " + d.name());
+        if (oldPtx != null) {
+            for (GgmlType type : List.of(GgmlType.Q4_0, GgmlType.Q8_0)) {
+                matvecAb(d, type, oldPtx.resolve("matmul_" + type.name().toLowerCase(Locale.ROOT) + ".ptx"), rounds);
+            }
+        }
         launchRates(d, launches, rounds);
         Path tmp = Files.createTempDirectory("cuda-launch-probe");
         try {
@@ -109,6 +120,70 @@ public final class CudaLaunchProbe {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Device time of one batch-1 matmul, this build's kernel against the one in {@code ptx}, with
+     * 1B models' row lengths (2048 and 5632) and its output matrix. The matrices have more rows
+     * than a 1B model's: a kernel must outlast a launch (5-13 us on the host), or the events time
+     * the launches.
+     */
+    private static void matvecAb(CudaDevice d, GgmlType type, Path ptx, int rounds) throws IOException {
+        int[][] shapes = {{32768, 2048}, {16384, 5632}, {32000, 2048}}; // rows, cols
+        int blockBytes = type == GgmlType.Q4_0 ? 18 : 34;
+        CudaKernel kernel = type == GgmlType.Q4_0 ? CudaKernel.MATMUL_Q4_0 : CudaKernel.MATMUL_Q8_0;
+        int reps = 100;
+        try (CudaContext cx = CudaContext.open(d); KernelArguments args = new KernelArguments()) {
+            byte[] text = Files.readAllBytes(ptx);
+            byte[] z = java.util.Arrays.copyOf(text, text.length + 1);
+            jcuda.driver.CUmodule module = new jcuda.driver.CUmodule();
+            CudaContext.check(jcuda.driver.JCudaDriver.cuModuleLoadData(module, z), "cuModuleLoadData(" + ptx + ")");
+            jcuda.driver.CUfunction old = new jcuda.driver.CUfunction();
+            CudaContext.check(jcuda.driver.JCudaDriver.cuModuleGetFunction(old, module, kernel.entry()), "old entry");
+            jcuda.driver.CUevent start = new jcuda.driver.CUevent();
+            jcuda.driver.CUevent stop = new jcuda.driver.CUevent();
+            jcuda.driver.JCudaDriver.cuEventCreate(start, 0);
+            jcuda.driver.JCudaDriver.cuEventCreate(stop, 0);
+            for (int[] shape : shapes) {
+                int rows = shape[0];
+                int cols = shape[1];
+                long bytes = (long) rows * (cols / 32) * blockBytes;
+                DeviceBuffer w = cx.alloc("w", bytes);
+                byte[] host = new byte[(int) bytes];
+                java.util.Random r = new java.util.Random(1);
+                r.nextBytes(host);
+                for (long b = 0; b < bytes; b += blockBytes) { // finite f16 scales: 0x3C00 = 1.0
+                    host[(int) b] = 0;
+                    host[(int) b + 1] = 0x3C;
+                }
+                cx.upload(w, java.lang.foreign.MemorySegment.ofArray(host));
+                DeviceBuffer x = cx.alloc("x", 4L * cols);
+                DeviceBuffer out = cx.alloc("out", 4L * rows);
+                LaunchGeometry g = LaunchGeometry.matmul(rows, 1);
+                for (int round = 0; round <= rounds; round++) {
+                    double[] gbs = new double[2];
+                    for (int which = 0; which < 2; which++) {
+                        jcuda.driver.CUfunction f = which == 0 ? old : cx.function(kernel);
+                        jcuda.driver.JCudaDriver.cuEventRecord(start, cx.stream());
+                        for (int i = 0; i < reps; i++) {
+                            CudaContext.check(jcuda.driver.JCudaDriver.cuLaunchKernel(f, g.gridX(), g.gridY(), 1,
+                                    g.blockX(), 1, 1, 0, cx.stream(), args.write(kernel.entry(), w.pointer(),
+                                            x.pointer(), out.pointer(), rows, cols, 1), null), "launch");
+                        }
+                        jcuda.driver.JCudaDriver.cuEventRecord(stop, cx.stream());
+                        jcuda.driver.JCudaDriver.cuEventSynchronize(stop);
+                        float[] ms = new float[1];
+                        jcuda.driver.JCudaDriver.cuEventElapsedTime(ms, start, stop);
+                        gbs[which] = bytes * reps / (ms[0] / 1e3) / 1e9;
+                    }
+                    if (round > 0) {
+                        System.out.printf(Locale.ROOT, "round %d %s %dx%d batch 1: old %.0f GB/s, new %.0f GB/s "
+                                + "(x%.2f)%n", round, type, rows, cols, gbs[0], gbs[1], gbs[1] / gbs[0]);
+                    }
+                }
+            }
+            jcuda.driver.JCudaDriver.cuModuleUnload(module);
         }
     }
 
