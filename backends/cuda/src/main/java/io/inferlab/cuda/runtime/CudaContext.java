@@ -34,13 +34,12 @@ public final class CudaContext implements AutoCloseable {
 
     private final CudaDevice device;
     private final CUcontext context = new CUcontext();
-    private final CUstream stream = new CUstream();
+    private final Stream stream = new Stream();
     private final List<CUmodule> modules = new ArrayList<>();
-    private final Map<CudaKernel, CUfunction> functions = new EnumMap<>(CudaKernel.class);
+    private final Map<CudaKernel, Function> functions = new EnumMap<>(CudaKernel.class);
     private final List<DeviceBuffer> buffers = new ArrayList<>();
     private final KernelArguments arguments = new KernelArguments();
-    /** JCuda's own per-argument marshalling instead of {@link #arguments}: only for the launch probe's A/B. */
-    private boolean jcudaMarshalling;
+    private LaunchPath launchPath = DriverLaunch.available() ? LaunchPath.DRIVER : LaunchPath.JCUDA_SLOTS;
     private ByteBuffer staging;
     private long allocated;
     private boolean closed;
@@ -72,7 +71,7 @@ public final class CudaContext implements AutoCloseable {
                 check(JCudaDriver.cuModuleLoadData(module, Ptx.load(k)),
                         "cuModuleLoadData(" + k.resource() + ") (the driver's JIT of the PTX)");
                 cx.modules.add(module);
-                CUfunction f = new CUfunction();
+                Function f = new Function();
                 check(JCudaDriver.cuModuleGetFunction(f, module, k.entry()), "cuModuleGetFunction(" + k.entry() + ")");
                 cx.functions.put(k, f);
             }
@@ -183,10 +182,18 @@ public final class CudaContext implements AutoCloseable {
      * pointer), Integers and Floats, in the kernel's parameter order (see {@link KernelArguments}).
      */
     public void launch(CudaKernel kernel, LaunchGeometry g, Object... args) {
-        Pointer params = jcudaMarshalling ? KernelArguments.jcudaForm(kernel.entry(), args)
-                : arguments.write(kernel.entry(), args);
-        int rc = JCudaDriver.cuLaunchKernel(functions.get(kernel), g.gridX(), g.gridY(), g.gridZ(), g.blockX(), 1, 1,
-                g.sharedBytes(), stream, params, null);
+        Function f = functions.get(kernel);
+        int rc = switch (launchPath) {
+            case DRIVER -> {
+                arguments.write(kernel.entry(), args);
+                yield DriverLaunch.launch(f.handle(), g.gridX(), g.gridY(), g.gridZ(), g.blockX(), g.sharedBytes(),
+                        stream.handle(), arguments.pointers());
+            }
+            case JCUDA_SLOTS -> JCudaDriver.cuLaunchKernel(f, g.gridX(), g.gridY(), g.gridZ(), g.blockX(), 1, 1,
+                    g.sharedBytes(), stream, arguments.write(kernel.entry(), args), null);
+            case JCUDA_ARRAYS -> JCudaDriver.cuLaunchKernel(f, g.gridX(), g.gridY(), g.gridZ(), g.blockX(), 1, 1,
+                    g.sharedBytes(), stream, KernelArguments.jcudaForm(kernel.entry(), args), null);
+        };
         if (rc != CUresult.CUDA_SUCCESS) { // the message only when it is needed: this runs ~15 times a layer
             check(rc, "cuLaunchKernel(" + kernel.entry() + ", grid " + g.gridX() + "x" + g.gridY() + ", block "
                     + g.blockX() + ")");
@@ -202,9 +209,36 @@ public final class CudaContext implements AutoCloseable {
         return stream;
     }
 
-    /** Whether launches marshal their arguments JCuda's usual way (for the launch probe's A/B). */
-    void useJCudaMarshalling(boolean on) {
-        this.jcudaMarshalling = on;
+    /** How launches reach the driver: each way gives the same results; only the host's cost differs. */
+    enum LaunchPath {
+        /** FFM straight into the driver, the arguments in {@link KernelArguments}' slots (the default). */
+        DRIVER,
+        /** JCuda's binding, with the slots: where the driver library cannot be looked up. */
+        JCUDA_SLOTS,
+        /** JCuda's binding with a fresh Java array per argument, as launches were before 2026-11-27. */
+        JCUDA_ARRAYS
+    }
+
+    /** Selects how launches reach the driver (for the launch probe's A/B). */
+    void useLaunchPath(LaunchPath path) {
+        if (path == LaunchPath.DRIVER && !DriverLaunch.available()) {
+            throw new IllegalStateException("no FFM launch: " + DriverLaunch.unavailableReason().orElse("?"));
+        }
+        this.launchPath = path;
+    }
+
+    /** A function handle JCuda fills in and keeps protected, told to {@link DriverLaunch}. */
+    private static final class Function extends CUfunction {
+        long handle() {
+            return getNativePointer();
+        }
+    }
+
+    /** A stream handle JCuda fills in and keeps protected, told to {@link DriverLaunch}. */
+    private static final class Stream extends CUstream {
+        long handle() {
+            return getNativePointer();
+        }
     }
 
     /** Waits for everything launched so far; reports a kernel's asynchronous failure. */

@@ -27,13 +27,16 @@ final class KernelArguments implements AutoCloseable {
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment slots = arena.allocate(8L * MAX, 8);
-    /** For n arguments, the pointer to the first n slots' addresses. */
+    /** The slots' addresses in native memory: the {@code void**} of a launch through {@link DriverLaunch}. */
+    private final MemorySegment pointers = arena.allocate(ValueLayout.ADDRESS, MAX);
+    /** For n arguments, JCuda's pointer to the first n slots' addresses. */
     private final Pointer[] byCount = new Pointer[MAX + 1];
 
     KernelArguments() {
         Slot[] all = new Slot[MAX];
         for (int i = 0; i < MAX; i++) {
             all[i] = new Slot(slots.address() + 8L * i);
+            pointers.setAtIndex(ValueLayout.ADDRESS, i, slots.asSlice(8L * i, 8));
         }
         for (int n = 0; n <= MAX; n++) {
             byCount[n] = Pointer.to(Arrays.copyOf(all, n));
@@ -41,9 +44,10 @@ final class KernelArguments implements AutoCloseable {
     }
 
     /**
-     * Writes {@code args} into the slots and returns the kernel parameters that point to them.
-     * Arguments are {@link DevicePointer}s (null: a null pointer), Integers and Floats, in the
-     * kernel's parameter order.
+     * Writes {@code args} into the slots and returns the kernel parameters that point to them, as
+     * JCuda takes them ({@link #pointers} holds the same for the driver). Arguments are
+     * {@link DevicePointer}s (null: a null pointer), Integers and Floats, in the kernel's
+     * parameter order.
      */
     Pointer write(String kernel, Object... args) {
         if (args.length > MAX) {
@@ -80,6 +84,11 @@ final class KernelArguments implements AutoCloseable {
             };
         }
         return Pointer.to(params);
+    }
+
+    /** The kernel parameters as the driver takes them: the addresses of the slots. */
+    MemorySegment pointers() {
+        return pointers;
     }
 
     /** Argument {@code i}'s slot, as the driver reads it (for tests). */

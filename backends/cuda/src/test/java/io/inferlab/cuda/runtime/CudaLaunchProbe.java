@@ -22,8 +22,9 @@ import io.inferlab.engine.tensor.GgmlType;
 
 /**
  * A tuning probe, not a benchmark of record, for a host with an NVIDIA GPU: what a kernel launch
- * costs, with JCuda's usual argument marshalling and with {@link KernelArguments}' slots, in one
- * process and taking turns, so that the ratio holds whatever else the machine does:
+ * costs by each {@link CudaContext.LaunchPath} (JCuda with a Java array per argument, JCuda with
+ * {@link KernelArguments}' slots, FFM into the driver), in one process and taking turns, so that
+ * the ratios hold whatever else the machine does:
  * <ul>
  *   <li>launches per second of near-empty kernels: add_f32 over one value (3 arguments) and
  *       matmul_f32 of one 32-value row (6 arguments), with one synchronize at the end;</li>
@@ -98,8 +99,8 @@ public final class CudaLaunchProbe {
             DeviceBuffer x = cx.alloc("x", 4 * 32);
             DeviceBuffer out = cx.alloc("out", 4 * 32);
             for (int round = 0; round <= rounds; round++) { // round 0 warms up
-                for (boolean jcuda : new boolean[] {true, false}) {
-                    cx.useJCudaMarshalling(jcuda);
+                for (CudaContext.LaunchPath path : paths()) {
+                    cx.useLaunchPath(path);
                     cx.synchronize();
                     long t0 = System.nanoTime();
                     for (int i = 0; i < launches; i++) {
@@ -114,13 +115,18 @@ public final class CudaLaunchProbe {
                     cx.synchronize();
                     long t2 = System.nanoTime();
                     if (round > 0) {
-                        System.out.printf(Locale.ROOT, "round %d %-6s add_f32 (3 args) %.2f us/launch, matmul_f32 "
-                                        + "(6 args) %.2f us/launch%n", round, jcuda ? "jcuda" : "slots",
+                        System.out.printf(Locale.ROOT, "round %d %-12s add_f32 (3 args) %.2f us/launch, matmul_f32 "
+                                        + "(6 args) %.2f us/launch%n", round, path,
                                 (t1 - t0) / 1e3 / launches, (t2 - t1) / 1e3 / launches);
                     }
                 }
             }
         }
+    }
+
+    private static List<CudaContext.LaunchPath> paths() {
+        return DriverLaunch.available() ? List.of(CudaContext.LaunchPath.values())
+                : List.of(CudaContext.LaunchPath.JCUDA_SLOTS, CudaContext.LaunchPath.JCUDA_ARRAYS);
     }
 
     /**
@@ -192,28 +198,35 @@ public final class CudaLaunchProbe {
             LlamaModel llama = LlamaModel.load(file);
             try (CudaLlamaForwardPass pass = CudaLlamaForwardPass.open(CudaContext.open(d), llama, 512, 64)) {
                 int[] seq = LogitsConformance.tokens(PROMPT + DECODE, llama.vocabSize(), 8);
-                List<Double> ratios = new ArrayList<>();
+                List<CudaContext.LaunchPath> paths = paths();
+                List<List<Double>> rates = new ArrayList<>();
+                paths.forEach(p -> rates.add(new ArrayList<>()));
                 for (int round = 0; round <= rounds; round++) {
-                    double[] rate = new double[2];
-                    for (int mode = 0; mode < 2; mode++) {
-                        pass.context().useJCudaMarshalling(mode == 0);
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                            "round %d %s Q4_0 tg%d (argmax on the device):", round, name, DECODE));
+                    for (int i = 0; i < paths.size(); i++) {
+                        pass.context().useLaunchPath(paths.get(i));
                         int next = pass.forwardArgmax(seq, 0, PROMPT, 0);
                         long t0 = System.nanoTime();
-                        for (int i = 0; i < DECODE; i++) {
-                            seq[PROMPT + i] = next;
-                            next = pass.forwardArgmax(seq, PROMPT + i, 1, PROMPT + i);
+                        for (int t = 0; t < DECODE; t++) {
+                            seq[PROMPT + t] = next;
+                            next = pass.forwardArgmax(seq, PROMPT + t, 1, PROMPT + t);
                         }
-                        rate[mode] = DECODE / ((System.nanoTime() - t0) / 1e9);
+                        double rate = DECODE / ((System.nanoTime() - t0) / 1e9);
+                        if (round > 0) {
+                            rates.get(i).add(rate);
+                        }
+                        line.append(String.format(Locale.ROOT, " %s %.1f tok/s", paths.get(i), rate));
                     }
                     if (round > 0) {
-                        ratios.add(rate[1] / rate[0]);
-                        System.out.printf(Locale.ROOT, "round %d %s Q4_0 tg%d (argmax on the device): jcuda %.1f "
-                                + "tok/s, slots %.1f tok/s (x%.2f)%n", round, name, DECODE, rate[0], rate[1],
-                                rate[1] / rate[0]);
+                        System.out.println(line);
                     }
                 }
-                System.out.printf(Locale.ROOT, "%s: slots / jcuda decode, median of %d rounds: x%.2f%n", name,
-                        ratios.size(), ratios.stream().sorted().toList().get(ratios.size() / 2));
+                for (int i = 0; i < paths.size(); i++) {
+                    List<Double> r = rates.get(i).stream().sorted().toList();
+                    System.out.printf(Locale.ROOT, "%s %s: median %.1f tok/s over %d rounds%n", name, paths.get(i),
+                            r.get(r.size() / 2), r.size());
+                }
             }
         }
     }

@@ -35,6 +35,15 @@ class KernelArgumentsTest {
     }
 
     @Test
+    void theDriversParameterArrayPointsAtTheSlots() {
+        try (KernelArguments a = new KernelArguments()) {
+            for (int i = 0; i < KernelArguments.MAX; i++) {
+                assertEquals(a.slot(i).address(), a.pointers().getAtIndex(ValueLayout.ADDRESS, i).address(), "slot " + i);
+            }
+        }
+    }
+
+    @Test
     void launchesOfOneArityShareTheirParametersAndOverwriteTheSlots() {
         try (KernelArguments a = new KernelArguments()) {
             var first = a.write("k", 1, 2);
