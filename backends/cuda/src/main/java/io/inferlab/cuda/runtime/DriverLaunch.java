@@ -14,7 +14,9 @@ import java.util.Optional;
  * decode step makes hundreds of times. JCuda's binding of it walks its Java arguments through JNI
  * at every call (a global reference, a native array, a field read and a type check per kernel
  * argument); here the arguments already sit in native memory ({@link KernelArguments}) and the
- * call passes four addresses and seven ints. Everything else stays on JCuda. Where the driver
+ * call passes four addresses and seven ints: 3.3-3.8 us a launch on an H200 host against 4.9-6.3
+ * through JCuda with the same slots, and 1b Q4_0 decode at 542 against 455 tokens/s
+ * ({@code CudaLaunchProbe}, 2026-11-27). Everything else stays on JCuda. Where the driver
  * library cannot be looked up, {@link #available} is false and launches go through JCuda.
  */
 final class DriverLaunch {

@@ -19,7 +19,9 @@ import jcuda.driver.CUdeviceptr;
  * native side then asks each argument's buffer whether it is direct and whether it has an array
  * (calls back into Java) and copies the array in and out, at every launch. A slot here is a
  * pointer to plain native memory, which it reads as two fields. A decode step launches about 15
- * kernels per layer.
+ * kernels per layer: on an H200 host a launch of 6 arguments took 6.0-6.3 us this way against
+ * 9.4-10.5, and 1b Q4_0 decode ran at 455 against 316 tokens/s ({@code CudaLaunchProbe},
+ * 2026-11-27). {@link DriverLaunch} passes the same slots to the driver directly.
  */
 final class KernelArguments implements AutoCloseable {
     /** The most arguments a kernel here takes (moe_topk_f32 and attention_f32 take 11). */
