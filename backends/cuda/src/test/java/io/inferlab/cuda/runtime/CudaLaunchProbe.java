@@ -2,11 +2,20 @@ package io.inferlab.cuda.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
+
+import jcuda.driver.CUevent;
+import jcuda.driver.CUfunction;
+import jcuda.driver.CUmodule;
+import jcuda.driver.JCudaDriver;
 
 import io.inferlab.cuda.CudaDevice;
 import io.inferlab.cuda.CudaDiscovery;
@@ -56,7 +65,7 @@ public final class CudaLaunchProbe {
         for (String a : args) {
             if (a.startsWith("presets=")) {
                 presets = a.substring(8).isEmpty() ? List.of()
-                        : java.util.Arrays.stream(a.substring(8).split(",")).map(ModelPreset::byName).toList();
+                        : Arrays.stream(a.substring(8).split(",")).map(ModelPreset::byName).toList();
             } else if (a.startsWith("launches=")) {
                 launches = Integer.parseInt(a.substring(9));
             } else if (a.startsWith("oldptx=")) {
@@ -86,7 +95,7 @@ public final class CudaLaunchProbe {
             }
         } finally {
             try (var s = Files.walk(tmp)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (UncheckedIOException e) {
                 // a temp folder
             }
@@ -142,45 +151,45 @@ public final class CudaLaunchProbe {
         int reps = 100;
         try (CudaContext cx = CudaContext.open(d); KernelArguments args = new KernelArguments()) {
             byte[] text = Files.readAllBytes(ptx);
-            byte[] z = java.util.Arrays.copyOf(text, text.length + 1);
-            jcuda.driver.CUmodule module = new jcuda.driver.CUmodule();
-            CudaContext.check(jcuda.driver.JCudaDriver.cuModuleLoadData(module, z), "cuModuleLoadData(" + ptx + ")");
-            jcuda.driver.CUfunction old = new jcuda.driver.CUfunction();
-            CudaContext.check(jcuda.driver.JCudaDriver.cuModuleGetFunction(old, module, kernel.entry()), "old entry");
-            jcuda.driver.CUevent start = new jcuda.driver.CUevent();
-            jcuda.driver.CUevent stop = new jcuda.driver.CUevent();
-            jcuda.driver.JCudaDriver.cuEventCreate(start, 0);
-            jcuda.driver.JCudaDriver.cuEventCreate(stop, 0);
+            byte[] z = Arrays.copyOf(text, text.length + 1);
+            CUmodule module = new CUmodule();
+            CudaContext.check(JCudaDriver.cuModuleLoadData(module, z), "cuModuleLoadData(" + ptx + ")");
+            CUfunction old = new CUfunction();
+            CudaContext.check(JCudaDriver.cuModuleGetFunction(old, module, kernel.entry()), "old entry");
+            CUevent start = new CUevent();
+            CUevent stop = new CUevent();
+            JCudaDriver.cuEventCreate(start, 0);
+            JCudaDriver.cuEventCreate(stop, 0);
             for (int[] shape : shapes) {
                 int rows = shape[0];
                 int cols = shape[1];
                 long bytes = (long) rows * (cols / 32) * blockBytes;
                 DeviceBuffer w = cx.alloc("w", bytes);
                 byte[] host = new byte[(int) bytes];
-                java.util.Random r = new java.util.Random(1);
+                Random r = new Random(1);
                 r.nextBytes(host);
                 for (long b = 0; b < bytes; b += blockBytes) { // finite f16 scales: 0x3C00 = 1.0
                     host[(int) b] = 0;
                     host[(int) b + 1] = 0x3C;
                 }
-                cx.upload(w, java.lang.foreign.MemorySegment.ofArray(host));
+                cx.upload(w, MemorySegment.ofArray(host));
                 DeviceBuffer x = cx.alloc("x", 4L * cols);
                 DeviceBuffer out = cx.alloc("out", 4L * rows);
                 LaunchGeometry g = LaunchGeometry.matmul(rows, 1);
                 for (int round = 0; round <= rounds; round++) {
                     double[] gbs = new double[2];
                     for (int which = 0; which < 2; which++) {
-                        jcuda.driver.CUfunction f = which == 0 ? old : cx.function(kernel);
-                        jcuda.driver.JCudaDriver.cuEventRecord(start, cx.stream());
+                        CUfunction f = which == 0 ? old : cx.function(kernel);
+                        JCudaDriver.cuEventRecord(start, cx.stream());
                         for (int i = 0; i < reps; i++) {
-                            CudaContext.check(jcuda.driver.JCudaDriver.cuLaunchKernel(f, g.gridX(), g.gridY(), 1,
+                            CudaContext.check(JCudaDriver.cuLaunchKernel(f, g.gridX(), g.gridY(), 1,
                                     g.blockX(), 1, 1, 0, cx.stream(), args.write(kernel.entry(), w.pointer(),
                                             x.pointer(), out.pointer(), rows, cols, 1), null), "launch");
                         }
-                        jcuda.driver.JCudaDriver.cuEventRecord(stop, cx.stream());
-                        jcuda.driver.JCudaDriver.cuEventSynchronize(stop);
+                        JCudaDriver.cuEventRecord(stop, cx.stream());
+                        JCudaDriver.cuEventSynchronize(stop);
                         float[] ms = new float[1];
-                        jcuda.driver.JCudaDriver.cuEventElapsedTime(ms, start, stop);
+                        JCudaDriver.cuEventElapsedTime(ms, start, stop);
                         gbs[which] = bytes * reps / (ms[0] / 1e3) / 1e9;
                     }
                     if (round > 0) {
@@ -189,7 +198,7 @@ public final class CudaLaunchProbe {
                     }
                 }
             }
-            jcuda.driver.JCudaDriver.cuModuleUnload(module);
+            JCudaDriver.cuModuleUnload(module);
         }
     }
 
