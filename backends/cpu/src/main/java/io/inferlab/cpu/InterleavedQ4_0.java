@@ -14,7 +14,6 @@ import io.inferlab.engine.tensor.Tensor;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -32,12 +31,15 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Here each row's blocks go in groups of {@link Simd#L} (the float lanes); in a group, lane
  * {@code j} belongs to block {@code j}, so one vector operation serves L blocks and a block sum
- * never needs a horizontal reduction. A group is L f16 scales (in {@link #scales}) and 16 L quant
- * bytes (in {@link #quants}): byte 0 of blocks 0..L-1, byte 1 of blocks 0..L-1, ..., byte 15 of
- * blocks 0..L-1; 18 L bytes, as many as the blocks it replaces. They are Java arrays, not native
- * memory: the other weights are mapped segments, and when the kernels also read a second kind of
- * segment, the JIT's shared profile of the segment access code made every kernel a third slower
- * (measured: this kernel 1.10 -> 1.65 ns per block, GGML's Q4_0 kernel 1.45 -> 2.0).
+ * never needs a horizontal reduction. A group is 16 L quant bytes (byte 0 of blocks 0..L-1, byte
+ * 1 of blocks 0..L-1, ..., byte 15 of blocks 0..L-1) followed by the L f16 scales: 18 L bytes, as
+ * many as the blocks it replaces, all in {@link #quants}. Scales and quants in one array make one
+ * stream per pair of rows: with the scales in an array of their own, each thread read four
+ * streams, and 1b Q4_0 decode ran 0.86-0.93x as fast ({@code DecodeAbProbe}, 16 rounds each way,
+ * 2026-11-27). They are Java arrays, not native memory: the other weights are mapped segments,
+ * and when the kernels also read a second kind of segment, the JIT's shared profile of the
+ * segment access code made every kernel a third slower (measured: this kernel 1.10 -> 1.65 ns per
+ * block, GGML's Q4_0 kernel 1.45 -> 2.0).
  *
  * <p>How the decode kernel turns a quant byte {@code v} (sign-extended to an int) into weights
  * depends on {@link SubnormalOperands}. Where subnormal operands are fast (AMD), bytes are stored
@@ -66,6 +68,10 @@ final class InterleavedQ4_0 {
     private static final long GROUP_BYTES = (long) BLOCK_BYTES * L;
     /** Quant bytes of one group. */
     private static final int GROUP_QUANTS = 16 * L;
+    /** A group in {@link #quants}: its quant bytes, then its L scales as little-endian f16 (one stream to read). */
+    private static final int GROUP_STRIDE = GROUP_QUANTS + 2 * L;
+    /** The L scales of a group, two bytes a lane. */
+    private static final VectorSpecies<Byte> BS = L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 16)) : null;
     /** Values of one group of L blocks. */
     static final int GROUP_VALUES = BLOCK * L;
     /** Where the L blocks of a group start, relative to the first: the gather of {@link #decodeInput}. */
@@ -81,10 +87,8 @@ final class InterleavedQ4_0 {
     static final int SLICE_COLUMNS = 2048;
 
     private final Tensor source;
-    /** Quant bytes, group after group (see {@link #group}). */
+    /** Groups one after the other (see {@link #group}), each its quant bytes and its scales ({@link #GROUP_STRIDE}). */
     private final byte[] quants;
-    /** Block scales as f16 bits, L per group, in the same order. */
-    private final short[] scales;
     private final long rowBytes;
     /** Whole groups per row. */
     private final int groups;
@@ -105,8 +109,7 @@ final class InterleavedQ4_0 {
         this.slices = Math.max(1, (groups + sliceGroups - 1) / sliceGroups);
         this.tail = blocks - groups * L;
         this.rows = source.rows();
-        this.quants = new byte[rows * groups * GROUP_QUANTS];
-        this.scales = new short[rows * groups * L];
+        this.quants = new byte[rows * groups * GROUP_STRIDE];
     }
 
     /**
@@ -156,7 +159,7 @@ final class InterleavedQ4_0 {
     /** Q4_0 with at least one whole group per row, at least 8 lanes, and quants that fit one array. */
     private static boolean fits(Tensor w) {
         return BL != null && w.type() == GgmlType.Q4_0 && w.cols() / BLOCK >= L
-                && (long) w.rows() * (w.cols() / BLOCK / L) * GROUP_QUANTS <= Integer.MAX_VALUE - 16;
+                && (long) w.rows() * (w.cols() / BLOCK / L) * GROUP_STRIDE <= Integer.MAX_VALUE - 16;
     }
 
     private static boolean finiteScales(Tensor w) {
@@ -196,9 +199,10 @@ final class InterleavedQ4_0 {
                 int at = group(r, g);
                 for (int j = 0; j < L; j++) {
                     int block = j * BLOCK_BYTES;
-                    scales[at * L + j] = (short) ((in[block] & 0xFF) | in[block + 1] << 8);
+                    quants[at * GROUP_STRIDE + GROUP_QUANTS + 2 * j] = in[block];
+                    quants[at * GROUP_STRIDE + GROUP_QUANTS + 2 * j + 1] = in[block + 1];
                     for (int k = 0; k < 16; k++) {
-                        quants[at * GROUP_QUANTS + k * L + j] = SUBNORMAL ? in[block + 2 + k] : (byte) (in[block + 2 + k] ^ 0x80);
+                        quants[at * GROUP_STRIDE + k * L + j] = SUBNORMAL ? in[block + 2 + k] : (byte) (in[block + 2 + k] ^ 0x80);
                     }
                 }
             }
@@ -345,7 +349,6 @@ final class InterleavedQ4_0 {
      */
     private void fourRows(float[] xT, float[] bias, double factor, float[] out, int a0, int a1, int b0, int b1, int slice) {
         byte[] q = quants;
-        short[] d16 = scales;
         int first = slice * sliceGroups;
         int width = Math.min(sliceGroups, groups - first);
         FloatVector acc0 = FloatVector.zero(F);
@@ -372,16 +375,16 @@ final class InterleavedQ4_0 {
             for (int k = 0; k < 16; k++) {
                 FloatVector xLo = FloatVector.fromArray(F, xT, xo + k * L);
                 FloatVector xHi = FloatVector.fromArray(F, xT, xo + (16 + k) * L);
-                IntVector v = (IntVector) ByteVector.fromArray(BL, q, ga0 * GROUP_QUANTS + k * L).convertShape(VectorOperators.B2I, I, 0);
+                IntVector v = (IntVector) ByteVector.fromArray(BL, q, ga0 * GROUP_STRIDE + k * L).convertShape(VectorOperators.B2I, I, 0);
                 lo0 = low(v).fma(xLo, lo0);
                 hi0 = high(v).fma(xHi, hi0);
-                v = (IntVector) ByteVector.fromArray(BL, q, ga1 * GROUP_QUANTS + k * L).convertShape(VectorOperators.B2I, I, 0);
+                v = (IntVector) ByteVector.fromArray(BL, q, ga1 * GROUP_STRIDE + k * L).convertShape(VectorOperators.B2I, I, 0);
                 lo1 = low(v).fma(xLo, lo1);
                 hi1 = high(v).fma(xHi, hi1);
-                v = (IntVector) ByteVector.fromArray(BL, q, gb0 * GROUP_QUANTS + k * L).convertShape(VectorOperators.B2I, I, 0);
+                v = (IntVector) ByteVector.fromArray(BL, q, gb0 * GROUP_STRIDE + k * L).convertShape(VectorOperators.B2I, I, 0);
                 lo2 = low(v).fma(xLo, lo2);
                 hi2 = high(v).fma(xHi, hi2);
-                v = (IntVector) ByteVector.fromArray(BL, q, gb1 * GROUP_QUANTS + k * L).convertShape(VectorOperators.B2I, I, 0);
+                v = (IntVector) ByteVector.fromArray(BL, q, gb1 * GROUP_STRIDE + k * L).convertShape(VectorOperators.B2I, I, 0);
                 lo3 = low(v).fma(xLo, lo3);
                 hi3 = high(v).fma(xHi, hi3);
             }
@@ -392,16 +395,20 @@ final class InterleavedQ4_0 {
             // subnormal halves (the test tries all 63488 finite ones). Simd.f16ToFloats's form,
             // with the sign apart, took 7; decode measured +3% and +0% against it in two
             // same-process A/Bs of 25 rounds.
-            IntVector h = (IntVector) ShortVector.fromArray(Simd.S, d16, ga0 * L).convertShape(VectorOperators.S2I, I, 0);
+            IntVector h = (IntVector) ByteVector.fromArray(BS, q, ga0 * GROUP_STRIDE + GROUP_QUANTS).reinterpretAsShorts()
+                    .convertShape(VectorOperators.S2I, I, 0);
             FloatVector d = h.lanewise(VectorOperators.LSHL, 13).and(0x8FFF_FFFF).reinterpretAsFloats().mul(0x1p112f);
             acc0 = lo0.add(hi0).fma(d, acc0);
-            h = (IntVector) ShortVector.fromArray(Simd.S, d16, ga1 * L).convertShape(VectorOperators.S2I, I, 0);
+            h = (IntVector) ByteVector.fromArray(BS, q, ga1 * GROUP_STRIDE + GROUP_QUANTS).reinterpretAsShorts()
+                    .convertShape(VectorOperators.S2I, I, 0);
             d = h.lanewise(VectorOperators.LSHL, 13).and(0x8FFF_FFFF).reinterpretAsFloats().mul(0x1p112f);
             acc1 = lo1.add(hi1).fma(d, acc1);
-            h = (IntVector) ShortVector.fromArray(Simd.S, d16, gb0 * L).convertShape(VectorOperators.S2I, I, 0);
+            h = (IntVector) ByteVector.fromArray(BS, q, gb0 * GROUP_STRIDE + GROUP_QUANTS).reinterpretAsShorts()
+                    .convertShape(VectorOperators.S2I, I, 0);
             d = h.lanewise(VectorOperators.LSHL, 13).and(0x8FFF_FFFF).reinterpretAsFloats().mul(0x1p112f);
             acc2 = lo2.add(hi2).fma(d, acc2);
-            h = (IntVector) ShortVector.fromArray(Simd.S, d16, gb1 * L).convertShape(VectorOperators.S2I, I, 0);
+            h = (IntVector) ByteVector.fromArray(BS, q, gb1 * GROUP_STRIDE + GROUP_QUANTS).reinterpretAsShorts()
+                    .convertShape(VectorOperators.S2I, I, 0);
             d = h.lanewise(VectorOperators.LSHL, 13).and(0x8FFF_FFFF).reinterpretAsFloats().mul(0x1p112f);
             acc3 = lo3.add(hi3).fma(d, acc3);
         }
@@ -478,10 +485,11 @@ final class InterleavedQ4_0 {
         for (int g = 0; g < groups; g++) {
             int group = group(r, g);
             for (int j = 0; j < L; j++) {
-                float d = Float.float16ToFloat(scales[group * L + j]);
+                int at = group * GROUP_STRIDE + GROUP_QUANTS + 2 * j;
+                float d = Float.float16ToFloat((short) ((quants[at] & 0xFF) | quants[at + 1] << 8));
                 int block = off + (g * L + j) * BLOCK;
                 for (int k = 0; k < 16; k++) {
-                    int v = quants[group * GROUP_QUANTS + k * L + j];
+                    int v = quants[group * GROUP_STRIDE + k * L + j];
                     out[block + k] = ((v & 0x0F) - 8) * d;
                     out[block + 16 + k] = (SUBNORMAL ? (v >> 4 & 0x0F) - 8 : v >> 4) * d;
                 }
@@ -503,9 +511,10 @@ final class InterleavedQ4_0 {
     void decodeRow(int r, float[] out, int off, int step) {
         for (int g = 0; g < groups; g++) {
             int group = group(r, g);
-            int q = group * GROUP_QUANTS;
+            int q = group * GROUP_STRIDE;
             int o = off + g * BLOCK * step; // a group is BLOCK vectors: value position p of L blocks each
-            IntVector h = (IntVector) ShortVector.fromArray(Simd.S, scales, group * L).convertShape(VectorOperators.S2I, I, 0);
+            IntVector h = (IntVector) ByteVector.fromArray(BS, quants, q + GROUP_QUANTS).reinterpretAsShorts()
+                    .convertShape(VectorOperators.S2I, I, 0);
             FloatVector d = h.lanewise(VectorOperators.LSHL, 13).and(0x8FFF_FFFF).reinterpretAsFloats().mul(0x1p112f);
             for (int k = 0; k < 16; k++) {
                 IntVector v = (IntVector) ByteVector.fromArray(BL, quants, q + k * L).convertShape(VectorOperators.B2I, I, 0);
