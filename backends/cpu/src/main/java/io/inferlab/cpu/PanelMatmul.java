@@ -245,11 +245,30 @@ final class PanelMatmul {
                     }
                 }
             }
-            for (int t = 0; t < batch; t++) {
-                int o = t * rows + block;
-                for (int j = 0; j < blockRows; j++) {
-                    out[o + j] = scratch[sums + j * padded + t];
-                }
+            unpack(scratch, sums, padded, blockRows, out, block, rows, batch);
+        }
+    }
+
+    /**
+     * The block's sums ({@code blockRows} rows of {@code padded} tokens from {@code sums[at ..]})
+     * into {@code out}, token by token ({@code out[t * rows + block + j]}): in 16 x 16 squares
+     * through {@link #square}, and value by value where fewer than 16 rows or tokens are left.
+     * Value by value throughout, each token's loop read one float from each of the block's 96
+     * rows, 512 bytes apart: 4% of a 1b Q4_0 pp128's samples.
+     */
+    private static void unpack(float[] sums, int at, int padded, int blockRows, float[] out, int block, int rows,
+                               int batch) {
+        int wholeRows = blockRows / L * L;
+        int wholeTokens = batch / L * L;
+        for (int t = 0; t < wholeTokens; t += L) {
+            for (int j = 0; j < wholeRows; j += L) {
+                square(sums, at + j * padded + t, padded, out, t * rows + block + j, rows);
+            }
+        }
+        for (int t = 0; t < batch; t++) {
+            int o = t * rows + block;
+            for (int j = t < wholeTokens ? wholeRows : 0; j < blockRows; j++) {
+                out[o + j] = sums[at + j * padded + t];
             }
         }
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import io.inferlab.api.BackendOptions;
 import io.inferlab.api.BackendProvider;
 import io.inferlab.api.GenerationRequest;
+import io.inferlab.api.GenerationTimings;
 import io.inferlab.api.InferenceBackend;
 import io.inferlab.api.ModelSource;
 
@@ -39,8 +40,9 @@ import io.inferlab.api.ModelSource;
  * mvn -q -pl backends/cpu dependency:build-classpath -Dmdep.outputFile=/tmp/cpu.cp
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g \
  *   -cp backends/cpu/target/test-classes:$(cat /tmp/cpu.cp) \
- *   io.inferlab.cpu.DecodeAbProbe MODEL.gguf [tokens=64] [rounds=20] [threads=2] BUILD_A BUILD_B ...
+ *   io.inferlab.cpu.DecodeAbProbe MODEL.gguf [tokens=64] [prompt=1] [rounds=20] [threads=2] BUILD_A BUILD_B ...
  * </pre>
+ * With {@code prompt=N} (N above 1) the rounds time the prefill of an N-token prompt instead.
  */
 public final class DecodeAbProbe {
     private DecodeAbProbe() {
@@ -49,12 +51,15 @@ public final class DecodeAbProbe {
     public static void main(String[] args) {
         Path model = Path.of(args[0]);
         int tokens = 64;
+        int promptTokens = 1;
         int rounds = 20;
         int threads = 2;
         List<Path> builds = new ArrayList<>();
         for (String a : Arrays.copyOfRange(args, 1, args.length)) {
             if (a.startsWith("tokens=")) {
                 tokens = Integer.parseInt(a.substring(7));
+            } else if (a.startsWith("prompt=")) {
+                promptTokens = Integer.parseInt(a.substring(7));
             } else if (a.startsWith("rounds=")) {
                 rounds = Integer.parseInt(a.substring(7));
             } else if (a.startsWith("threads=")) {
@@ -71,16 +76,22 @@ public final class DecodeAbProbe {
             System.out.println(build + ": " + backend.computeMode());
             backends.add(backend);
         }
-        int[] prompt = {backends.getFirst().encode("Once")[0]}; // one token: the rounds time decode, not prefill
-        GenerationRequest request = GenerationRequest.ofTokens(prompt, tokens);
+        // One token: the rounds time decode. More: they time the prefill of that many, and decode one.
+        int[] prompt = new int[promptTokens];
+        Arrays.fill(prompt, backends.getFirst().encode("Once")[0]);
+        boolean prefill = promptTokens > 1;
+        GenerationRequest request = GenerationRequest.ofTokens(prompt, prefill ? 1 : tokens);
         for (int warmUp = 0; warmUp < 2; warmUp++) {
             backends.forEach(b -> b.generate(request, (id, text) -> { }));
         }
         double[][] tokensPerSecond = new double[backends.size()][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < backends.size(); i++) {
-                long[] itl = backends.get(i).generate(request, (id, text) -> { }).timings().itlNs();
-                tokensPerSecond[i][r] = itl.length / (Arrays.stream(itl).sum() / 1e9);
+                GenerationTimings timings = backends.get(i).generate(request, (id, text) -> { }).timings();
+                long[] itl = timings.itlNs();
+                tokensPerSecond[i][r] = prefill
+                        ? promptTokens / (timings.prefillNs() / 1e9)
+                        : itl.length / (Arrays.stream(itl).sum() / 1e9);
             }
         }
         report(builds, tokensPerSecond);
