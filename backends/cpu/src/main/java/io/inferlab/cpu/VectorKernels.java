@@ -567,6 +567,21 @@ public final class VectorKernels implements Kernels {
      * sums in index order. Attention runs it over every cached position of every head: at a context
      * of 1k a 1B model makes about 0.7 M {@code exp} calls per token.
      */
+    /** The reference's steps with the loops of {@link VectorAttention}: the same results, bit for bit. */
+    @Override
+    public void attend(float[] q, int qOff, float[] keys, float[] values, int kvDim, int kvOff, int headDim,
+                       int first, int last, float scale, float sink, float[] scores, float[] out, int outOff) {
+        int n = last - first + 1;
+        VectorAttention.scores(q, qOff, keys, kvDim, kvOff, headDim, first, n, scale, scores);
+        if (Float.isNaN(sink)) {
+            softmax(scores, 0, n);
+        } else {
+            scores[n] = sink; // the sink's share is computed and then ignored
+            softmax(scores, 0, n + 1);
+        }
+        VectorAttention.weightedValues(scores, values, kvDim, kvOff, headDim, first, n, out, outOff);
+    }
+
     @Override
     public void softmax(float[] x, int off, int n) {
         FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);

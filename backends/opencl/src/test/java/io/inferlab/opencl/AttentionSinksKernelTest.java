@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * attention_sinks.cl (gpt-oss attention) against the engine's semantics computed with the
- * scalar kernels, as the engine's Attention.head does it: scores over the visible positions, the
+ * scalar kernels, as the engine's Kernels.attend does it: scores over the visible positions, the
  * head's sink as one more softmax logit without a value, the weighted sum of the values. Window
  * edges: a window of 1 (only the current position), windows that clip some tokens of the batch
  * and not others, a window longer than the context (= full attention), and full attention

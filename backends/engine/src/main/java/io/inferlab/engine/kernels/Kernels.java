@@ -1,5 +1,7 @@
 package io.inferlab.engine.kernels;
 
+import java.util.Arrays;
+
 import io.inferlab.engine.tensor.Tensor;
 
 /**
@@ -73,7 +75,8 @@ public interface Kernels extends AutoCloseable {
     /**
      * Runs {@code task} for every index in {@code [0, n)} and returns when all are done. Indices may
      * run on several threads at once and in any order, so each must write only what it owns, and
-     * the task may call {@link #dot}, {@link #axpy}, {@link #rmsnorm} and {@link #softmax} (which
+     * the task may call {@link #dot}, {@link #axpy}, {@link #rmsnorm}, {@link #softmax} and
+     * {@link #attend} (which
      * implementations keep free of shared state) but no other op. The default runs the indices in
      * order on the caller, as worker 0.
      */
@@ -114,6 +117,41 @@ public interface Kernels extends AutoCloseable {
         float inv = 1f / sum;
         for (int i = 0; i < n; i++) {
             x[off + i] *= inv;
+        }
+    }
+
+    /**
+     * One query head attending to positions {@code first..last} of one KV head: query
+     * {@code q[qOff .. qOff + headDim)}, and each position's key and value at
+     * {@code p * kvDim + kvOff} of {@code keys} and {@code values}. The scores
+     * {@code q.k * scale} go through a softmax, and their weighted sum of the values is written
+     * to {@code out[outOff .. outOff + headDim)}.
+     *
+     * <p>A {@code sink} that is not NaN (gpt-oss's per-head learned logit, as llama.cpp's
+     * soft_max_ext applies it) joins the softmax as one more logit that has no value: it takes
+     * probability mass from the real positions and adds nothing to the output.
+     *
+     * <p>The default is the reference: {@link #dot} per position, {@link #softmax}, then
+     * {@link #axpy} per position in order. Implementations may fuse the steps; the CPU kernels
+     * keep the output's sums in registers, in the reference's order.
+     *
+     * @param scores scratch of at least {@code last - first + 2} floats
+     */
+    default void attend(float[] q, int qOff, float[] keys, float[] values, int kvDim, int kvOff, int headDim,
+                        int first, int last, float scale, float sink, float[] scores, float[] out, int outOff) {
+        int n = last - first + 1;
+        for (int p = first; p <= last; p++) {
+            scores[p - first] = dot(q, qOff, keys, p * kvDim + kvOff, headDim) * scale;
+        }
+        if (Float.isNaN(sink)) {
+            softmax(scores, 0, n);
+        } else {
+            scores[n] = sink; // the sink's share is computed and then ignored
+            softmax(scores, 0, n + 1);
+        }
+        Arrays.fill(out, outOff, outOff + headDim, 0f);
+        for (int p = first; p <= last; p++) {
+            axpy(scores[p - first], values, p * kvDim + kvOff, out, outOff, headDim);
         }
     }
 

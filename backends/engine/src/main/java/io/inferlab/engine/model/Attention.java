@@ -1,7 +1,5 @@
 package io.inferlab.engine.model;
 
-import java.util.Arrays;
-
 import io.inferlab.engine.kernels.Kernels;
 
 /**
@@ -14,7 +12,7 @@ import io.inferlab.engine.kernels.Kernels;
  * the current call's arguments, so a decode step allocates nothing.
  */
 final class Attention implements Kernels.IndexTask {
-    /** Marks "no attention sink". */
+    /** Marks "no attention sink" ({@link Kernels#attend}). */
     static final float NO_SINK = Float.NaN;
 
     private final Kernels k;
@@ -80,36 +78,7 @@ final class Attention implements Kernels.IndexTask {
         int last = pos + t;
         int first = window > 0 ? Math.max(0, last - window + 1) : 0;
         int qOff = t * qDim + h * headDim;
-        head(k, q, qOff, keys, values, kvDim, (h / group) * headDim, headDim, first, last, scale,
+        k.attend(q, qOff, keys, values, kvDim, (h / group) * headDim, headDim, first, last, scale,
                 sinks == null ? NO_SINK : sinks[h], scores[worker], out, qOff);
-    }
-
-    /**
-     * Attends query {@code q[qOff .. qOff + headDim)} to positions {@code first..last} of one KV head
-     * (values {@code kvOff ..} of each cached position) and writes the result to {@code out[outOff..]}.
-     *
-     * <p>A {@code sink} (gpt-oss's per-head learned logit, as llama.cpp's soft_max_ext applies it)
-     * joins the softmax as one more logit that has no value: it takes probability mass from the
-     * real positions and adds nothing to the output.
-     *
-     * @param scores scratch of at least {@code last - first + 2} floats
-     */
-    static void head(Kernels k, float[] q, int qOff, float[] keys, float[] values, int kvDim, int kvOff,
-                     int headDim, int first, int last, float scale, float sink, float[] scores,
-                     float[] out, int outOff) {
-        int n = last - first + 1;
-        for (int p = first; p <= last; p++) {
-            scores[p - first] = k.dot(q, qOff, keys, p * kvDim + kvOff, headDim) * scale;
-        }
-        if (Float.isNaN(sink)) {
-            k.softmax(scores, 0, n);
-        } else {
-            scores[n] = sink; // the sink's share is computed and then ignored
-            k.softmax(scores, 0, n + 1);
-        }
-        Arrays.fill(out, outOff, outOff + headDim, 0f);
-        for (int p = first; p <= last; p++) {
-            k.axpy(scores[p - first], values, p * kvDim + kvOff, out, outOff, headDim);
-        }
     }
 }

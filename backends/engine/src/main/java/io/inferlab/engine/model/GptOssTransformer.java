@@ -9,8 +9,8 @@ import io.inferlab.engine.kernels.Kernels;
  *   h = x + Wo . attention(rope(Wq n + bq), rope(Wk n + bk), Wv n + bv) + bo,  n = rmsnorm(x) * attn_norm
  *   x' = h + moe(rmsnorm(h) * post_attention_norm)
  * </pre>
- * Attention has a learned sink logit per head ({@link Attention#head}), uses YaRN RoPE in the NEOX
- * layout, and on the sliding-window layers sees only the last {@code slidingWindow} positions
+ * Attention has a learned sink logit per head ({@link Kernels#attend}), uses YaRN RoPE in the
+ * NEOX layout, and on the sliding-window layers sees only the last {@code slidingWindow} positions
  * (the current one included: a key at p0 is masked from the query at p1 when p1 - p0 >= window,
  * llama.cpp's LLAMA_SWA_TYPE_STANDARD). The feed-forward block is a {@link MixtureOfExperts}.
  * Buffers are allocated once, so a decode step allocates nothing.
