@@ -6,6 +6,7 @@ import io.inferlab.engine.tensor.Tensor;
  * One matmul call as a range task over weight rows. A single instance is reused for every call
  * (its fields are set before each dispatch and cleared after), so the decode loop allocates
  * nothing; each thread keeps its own scratch buffer, grown only when a wider matrix arrives.
+ * Several tasks (a {@code VectorKernels} group's parts) may share the buffers.
  */
 final class MatmulTask implements ParallelRunner.RangeTask {
     private final float[][] scratch;
@@ -21,8 +22,17 @@ final class MatmulTask implements ParallelRunner.RangeTask {
     private float[] out;
     private int batch;
 
-    MatmulTask(int threads) {
-        this.scratch = new float[threads][];
+    /**
+     * @param scratch one slot per worker, shared with the other tasks of the same pool (a
+     *                worker runs one task at a time)
+     */
+    MatmulTask(float[][] scratch) {
+        this.scratch = scratch;
+    }
+
+    /** Rows of the current call's matrix. */
+    int rows() {
+        return w.rows();
     }
 
     /**

@@ -46,7 +46,7 @@ public final class VectorKernels implements Kernels {
 
     private final ParallelRunner runner;
     private final MatmulTask matmul;
-    private final GroupTask group = new GroupTask();
+    private final GroupTask group;
     private final IndexRange indexRange = new IndexRange();
     private final SwigluTask swigluTask;
     private final PackTask packTask = new PackTask();
@@ -63,6 +63,10 @@ public final class VectorKernels implements Kernels {
     /** Activations transposed for an interleaved matrix, and one token's block biases ({@link InterleavedQ4_0#decodeInput}). */
     private float[] transposed = new float[0];
     private float[] bias = new float[0];
+    /** The power of two that undoes the scale of {@link #transposed} for one token ({@link InterleavedQ4_0#decodeInput}). */
+    private int unscale;
+    /** Whether {@link #prepareInput} packed the last batch into {@link #panels}, else into {@link #packed}. */
+    private boolean inputPanels;
     /** Activations of a batch packed for {@link TileMatmul}, or for {@link PanelMatmul} (with its padding). */
     private float[] packed = new float[0];
     private float[] panels = new float[0];
@@ -92,7 +96,9 @@ public final class VectorKernels implements Kernels {
         this.residency = residency;
         this.runner = new ParallelRunner(threads, "inferlab-cpu-kernels");
         this.weightMemory = new WeightMemory(runner);
-        this.matmul = new MatmulTask(threads);
+        float[][] scratch = new float[threads][]; // one thread runs one product at a time
+        this.matmul = new MatmulTask(scratch);
+        this.group = new GroupTask(scratch);
         this.swigluTask = new SwigluTask(threads);
     }
 
@@ -168,8 +174,6 @@ public final class VectorKernels implements Kernels {
     @Override
     public void matmul(Tensor w, float[] x, float[] out, int batch) {
         checkShapes(w, x, out, batch);
-        int rows = w.rows();
-        int cols = w.cols();
         if (batch > 1 && batch < smallestBatch(w.type())) {
             tokenByToken(w, x, out, batch);
             return;
@@ -177,43 +181,59 @@ public final class VectorKernels implements Kernels {
         Copy prepared = copies.get(w);
         Tensor weights = prepared == null ? w : prepared.weights();
         InterleavedQ4_0 copy = prepared == null ? null : prepared.interleaved();
-        // The activations as the kernel reads them: x, or x transposed for an interleaved copy
-        // (PanelMatmul reads only its panels, transposed as they are packed).
-        float[] in = x;
-        float[] blockBias = null;
-        int unscale = 0;
-        float[] packedX = null;
-        float[] panelX = null;
+        prepareInput(copy, x, batch, w.cols());
+        setPart(matmul, weights, copy, x, out, batch);
+        try {
+            if (runner.workersCanAccess(weights.data())) {
+                runner.run(w.rows(), ROW_GRANULE, matmul);
+            } else {
+                matmul.run(0, 0, w.rows()); // confined to the calling thread: the workers may not read it
+            }
+        } finally {
+            matmul.clear();
+        }
+    }
+
+    /**
+     * {@code x} made ready for {@code copy}'s kernel (or the plain one's, when null): for a batch,
+     * packed for {@link PanelMatmul} into {@link #panels} or for {@link TileMatmul} into
+     * {@link #packed} (through {@link #transposed} for a copy), tokens split across the pool;
+     * for one token and a copy, transposed with its block biases.
+     */
+    private void prepareInput(InterleavedQ4_0 copy, float[] x, int batch, int cols) {
+        inputPanels = false;
         if (batch > 1) {
-            boolean inPanels = PanelMatmul.applies(batch, cols);
-            if (inPanels) {
-                panelX = panels = atLeast(panels, PanelMatmul.packedFloats(batch, cols));
+            inputPanels = PanelMatmul.applies(batch, cols);
+            float[] in = x;
+            if (inputPanels) {
+                panels = atLeast(panels, PanelMatmul.packedFloats(batch, cols));
                 padding = atLeast(padding, PanelMatmul.paddingFloats(cols));
             } else {
-                packedX = packed = atLeast(packed, TileMatmul.packedFloats(batch, cols));
+                packed = atLeast(packed, TileMatmul.packedFloats(batch, cols));
                 in = copy == null ? x : (transposed = atLeast(transposed, batch * cols));
             }
-            packTask.set(x, copy, in, packedX, panelX, padding, batch, cols);
+            packTask.set(x, copy, in, inputPanels ? null : packed, inputPanels ? panels : null, padding, batch, cols);
             try {
                 // Panel tokens by whole vectors: two threads never write one cache line.
-                runner.run(batch, inPanels ? PanelMatmul.VECTOR : TileMatmul.TILE, packTask);
+                runner.run(batch, inputPanels ? PanelMatmul.VECTOR : TileMatmul.TILE, packTask);
             } finally {
                 packTask.set(null, null, null, null, null, null, 0, 0);
             }
         } else if (copy != null) {
-            in = transposed = atLeast(transposed, cols);
-            unscale = decodeInput(copy, x);
-            blockBias = bias;
+            transposed = atLeast(transposed, cols);
+            bias = atLeast(bias, copy.biasLength());
+            unscale = copy.decodeInput(x, transposed, bias);
         }
-        matmul.set(weights, copy, in, blockBias, unscale, packedX, panelX, out, batch);
-        try {
-            if (runner.workersCanAccess(weights.data())) {
-                runner.run(rows, ROW_GRANULE, matmul);
-            } else {
-                matmul.run(0, 0, rows); // confined to the calling thread: the workers may not read it
-            }
-        } finally {
-            matmul.clear();
+    }
+
+    /** Sets {@code task} to multiply {@code weights} (and {@code copy}) by the input {@link #prepareInput} made of {@code x}. */
+    private void setPart(MatmulTask task, Tensor weights, InterleavedQ4_0 copy, float[] x, float[] out, int batch) {
+        if (batch == 1) {
+            task.set(weights, copy, copy == null ? x : transposed, copy == null ? null : bias, copy == null ? 0 : unscale,
+                    null, null, out, 1);
+        } else {
+            float[] in = copy == null || inputPanels ? x : transposed; // PanelMatmul reads only the panels
+            task.set(weights, copy, in, null, 0, inputPanels ? null : packed, inputPanels ? panels : null, out, batch);
         }
     }
 
@@ -259,110 +279,106 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * One token through several matrices of the same width in one dispatch over all their rows
-     * ({@link GroupTask}), the input made ready once: a block's 256-row wk and wv alone were a
-     * dispatch each, too short for the row streams to get going, and the same bytes as wider
-     * matrices decoded faster (MatmulProbe's 1B layer, 2 threads: 31.1 against 33.9 GB/s with
-     * wq/wk/wv and gate/up as one matrix each, 20 rounds in one process). Batches, and groups
-     * the pool could not run, go one matrix at a time: prefill is bound by its FMAs, not by
-     * how its matrices are dispatched.
+     * Several matrices of the same width in one dispatch over all their rows ({@link GroupTask}),
+     * the input made ready once. For one token: a block's 256-row wk and wv alone were a dispatch
+     * each, too short for the row streams to get going, and the same bytes as wider matrices
+     * decoded faster (MatmulProbe's 1B layer, 2 threads: 31.1 against 33.9 GB/s with wq/wk/wv and
+     * gate/up as one matrix each, 20 rounds in one process). For a batch: wq, wk and wv one
+     * after the other ran at 1.43 times their one-thread speed on two threads where gate/up ran
+     * at 1.84 (1b Q4_0 pp128, 2026-11-27): three packs of one input, and two 256-row dispatches
+     * that two threads cannot share evenly. Groups the pool could not run, and batches whose
+     * matrices want their input in different forms, go one matrix at a time.
      */
     @Override
     public void matmuls(Tensor[] ws, float[] x, float[][] outs, int batch) {
-        if (batch != 1 || ws.length != outs.length || ws.length == 0 || ws.length > GroupTask.MAX) {
+        if (ws.length != outs.length || ws.length == 0 || ws.length > GroupTask.MAX) {
             Kernels.super.matmuls(ws, x, outs, batch); // the default also rejects a count mismatch
             return;
         }
         for (int i = 0; i < ws.length; i++) {
-            checkShapes(ws[i], x, outs[i], 1);
+            checkShapes(ws[i], x, outs[i], batch);
+        }
+        InterleavedQ4_0 first = copyOf(ws[0]);
+        for (Tensor w : ws) {
+            InterleavedQ4_0 copy = copyOf(w);
+            boolean sameInput = batch == 1 || ((copy == null) == (first == null) && batch >= smallestBatch(w.type()));
+            if (w.cols() != ws[0].cols() || !sameInput || !runner.workersCanAccess(weightsOf(w).data())) {
+                Kernels.super.matmuls(ws, x, outs, batch); // two widths or input forms, or weights the pool may not read
+                return;
+            }
+        }
+        InterleavedQ4_0 anyCopy = null;
+        for (Tensor w : ws) {
+            anyCopy = anyCopy != null ? anyCopy : copyOf(w);
         }
         try {
-            InterleavedQ4_0 anyCopy = null;
+            prepareInput(anyCopy, x, batch, ws[0].cols()); // one width, so one input serves every copy
             for (int i = 0; i < ws.length; i++) {
-                Copy prepared = copies.get(ws[i]);
-                Tensor weights = prepared == null ? ws[i] : prepared.weights();
-                if (ws[i].cols() != ws[0].cols() || !runner.workersCanAccess(weights.data())) {
-                    group.clear();
-                    Kernels.super.matmuls(ws, x, outs, batch); // two widths, or weights the pool may not read
-                    return;
-                }
-                group.weights[i] = weights;
-                group.interleaved[i] = prepared == null ? null : prepared.interleaved();
-                anyCopy = anyCopy != null ? anyCopy : group.interleaved[i];
+                setPart(group.parts[i], weightsOf(ws[i]), copyOf(ws[i]), x, outs[i], batch);
             }
-            int unscale = 0;
-            if (anyCopy != null) { // one width, so one transposed input serves every copy
-                transposed = atLeast(transposed, ws[0].cols());
-                unscale = decodeInput(anyCopy, x);
-            }
-            group.set(ws.length, x, transposed, bias, unscale, outs);
+            group.set(ws.length);
             runner.run(group.rows, ROW_GRANULE, group);
         } finally {
             group.clear();
         }
     }
 
-    /**
-     * One token's {@code x} made ready for {@code copy}'s decode kernel: into {@link #transposed}
-     * (sized by the caller) and {@link #bias}; returns the power of two that undoes its scale.
-     */
-    private int decodeInput(InterleavedQ4_0 copy, float[] x) {
-        bias = atLeast(bias, copy.biasLength());
-        return copy.decodeInput(x, transposed, bias);
+    /** The tensor {@link #prepare} says to read for {@code w}. */
+    private Tensor weightsOf(Tensor w) {
+        Copy prepared = copies.get(w);
+        return prepared == null ? w : prepared.weights();
+    }
+
+    /** {@code w}'s interleaved copy, or null. */
+    private InterleavedQ4_0 copyOf(Tensor w) {
+        Copy prepared = copies.get(w);
+        return prepared == null ? null : prepared.interleaved();
     }
 
     /**
-     * One token through up to {@link #MAX} matrices as one range task over their rows, one
-     * after the other: a range that crosses from one matrix into the next is cut there, and each
-     * part is that matrix's own decode ({@link InterleavedQ4_0#matvec} or {@link MatVec#rows}),
-     * so every row comes out as from {@link #matmul}.
+     * Up to {@link #MAX} matrices as one range task over their rows, one after the other: a
+     * range that crosses from one matrix into the next is cut there, and each part is that
+     * matrix's own {@link MatmulTask}, so every row comes out as from {@link #matmul}.
      */
     private static final class GroupTask implements ParallelRunner.RangeTask {
         static final int MAX = 4;
-        final Tensor[] weights = new Tensor[MAX];
-        final InterleavedQ4_0[] interleaved = new InterleavedQ4_0[MAX];
-        private final float[][] outs = new float[MAX][];
+        final MatmulTask[] parts;
         private int count;
-        private float[] x;
-        private float[] xT;
-        private float[] bias;
-        private int unscale;
         int rows;
 
-        void set(int count, float[] x, float[] xT, float[] bias, int unscale, float[][] outs) {
+        GroupTask(float[][] scratch) {
+            parts = new MatmulTask[MAX];
+            for (int i = 0; i < MAX; i++) {
+                parts[i] = new MatmulTask(scratch);
+            }
+        }
+
+        /** The first {@code count} parts, already set, are this call's. */
+        void set(int count) {
             this.count = count;
-            this.x = x;
-            this.xT = xT;
-            this.bias = bias;
-            this.unscale = unscale;
             rows = 0;
             for (int i = 0; i < count; i++) {
-                this.outs[i] = outs[i];
-                rows += weights[i].rows();
+                rows += parts[i].rows();
             }
         }
 
         /** Drops the references so the task does not keep a caller's arrays alive. */
         void clear() {
-            Arrays.fill(weights, null);
-            Arrays.fill(interleaved, null);
-            Arrays.fill(outs, null);
-            x = xT = bias = null;
+            for (MatmulTask part : parts) {
+                part.clear();
+            }
+            count = 0;
         }
 
         @Override
         public void run(int worker, int from, int to) {
             int start = 0;
             for (int i = 0; i < count && start < to; i++) {
-                int end = start + weights[i].rows();
+                int end = start + parts[i].rows();
                 int lo = Math.max(from, start);
                 int hi = Math.min(to, end);
                 if (lo < hi) {
-                    if (interleaved[i] != null) {
-                        interleaved[i].matvec(xT, bias, unscale, outs[i], lo - start, hi - start);
-                    } else {
-                        MatVec.rows(weights[i], x, outs[i], lo - start, hi - start);
-                    }
+                    parts[i].run(worker, lo - start, hi - start);
                 }
                 start = end;
             }

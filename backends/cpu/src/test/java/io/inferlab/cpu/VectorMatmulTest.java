@@ -222,12 +222,14 @@ class VectorMatmulTest {
 
     /**
      * {@link VectorKernels#matmuls} runs a group of matrices with one input as one dispatch
-     * (decode) or one by one (batches, mixed widths): every output must be bit for bit what
+     * (decode, and batches whose matrices take the same packed input: through TileMatmul at 8,
+     * through PanelMatmul at 70 where it has 16 lanes) or one by one (batches of mixed inputs or
+     * below a type's smallest batch, mixed widths): every output must be bit for bit what
      * {@link VectorKernels#matmul} gives, whatever the mix of interleaved Q4_0, Q8_0 and F32, and
      * however the pool's ranges cut across the matrices' boundaries.
      */
     @ParameterizedTest(name = "batch {0}")
-    @ValueSource(ints = {1, 3})
+    @ValueSource(ints = {1, 3, 8, 70})
     void aGroupOfMatricesGivesTheBitsOfSeparateProducts(int batch) {
         SplittableRandom random = new SplittableRandom(29);
         int cols = 2 * 32 * Simd.L + 64; // whole groups and a tail of two blocks, where interleaved
@@ -237,6 +239,8 @@ class VectorMatmulTest {
                 {TestTensors.random(GgmlType.Q4_0, 33, cols, 0, arena, random), TestTensors.random(GgmlType.Q8_0, 18, cols, 0, arena, random),
                         TestTensors.random(GgmlType.F32, 7, cols, 0, arena, random)},
                 {TestTensors.random(GgmlType.Q8_0, 9, cols, 0, arena, random), TestTensors.random(GgmlType.Q8_0, 12, cols - 32, 0, arena, random)},
+                {TestTensors.random(GgmlType.Q8_0, 9, cols, 0, arena, random), TestTensors.random(GgmlType.F32, 7, cols, 0, arena, random),
+                        TestTensors.random(GgmlType.Q8_0, 20, cols, 0, arena, random)},
         };
         float[] x = TestTensors.floats(batch * cols, random);
         for (VectorKernels kernels : new VectorKernels[] {oneThread, threeThreads}) {
