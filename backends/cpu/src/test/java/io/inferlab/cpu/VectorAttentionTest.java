@@ -17,11 +17,14 @@ import org.junit.jupiter.api.Test;
  * {@link VectorKernels#attend} (through {@link VectorAttention}) against the reference's steps on
  * the same kernels, bit for bit, and against {@link ScalarKernels} within a tolerance: head sizes
  * around every lane count and its groups of four vectors, position counts around its four
- * positions at a time, odd offsets, with and without a sink.
+ * positions at a time, groups of query heads around its four heads at a time, odd offsets, with
+ * and without sinks.
  */
 class VectorAttentionTest {
     private static final int[] HEAD_DIMS = {1, 7, 16, 17, 33, 64, 80, 136};
     private static final int[] POSITIONS = {1, 2, 3, 4, 5, 9, 33};
+    /** Query heads of one KV head: the kernels take four at a time, and the rest one by one. */
+    private static final int[] HEADS = {1, 3, 4, 5, 8};
 
     private static VectorKernels kernels;
     /** {@link #kernels}' own ops, but {@link Kernels#attend}'s reference steps over them. */
@@ -88,35 +91,41 @@ class VectorAttentionTest {
         ScalarKernels scalar = new ScalarKernels();
         for (int headDim : HEAD_DIMS) {
             for (int positions : POSITIONS) {
-                for (float sink : new float[] {Float.NaN, 0.5f}) {
-                    int kvDim = 2 * headDim + 3; // two KV heads and a gap: the second head starts at an odd offset
-                    int kvOff = headDim + 1;
-                    int first = 2;
-                    int last = first + positions - 1;
-                    float[] q = TestTensors.floats(headDim + 5, random);
-                    float[] keys = TestTensors.floats((last + 2) * kvDim, random);
-                    float[] values = TestTensors.floats((last + 2) * kvDim, random);
-                    float scale = (float) (1 / Math.sqrt(headDim));
-                    String what = "headDim " + headDim + ", " + positions + " positions, sink " + sink;
+                for (int heads : HEADS) {
+                    for (boolean withSinks : new boolean[] {false, true}) {
+                        int kvDim = 2 * headDim + 3; // two KV heads and a gap: the second head starts at an odd offset
+                        int kvOff = headDim + 1;
+                        int first = 2;
+                        int last = first + positions - 1;
+                        float[] q = TestTensors.floats(heads * headDim + 5, random);
+                        float[] keys = TestTensors.floats((last + 2) * kvDim, random);
+                        float[] values = TestTensors.floats((last + 2) * kvDim, random);
+                        float[] sinks = withSinks ? TestTensors.floats(heads + 1, random) : null;
+                        float scale = (float) (1 / Math.sqrt(headDim));
+                        String what = "headDim " + headDim + ", " + positions + " positions, " + heads + " heads, sinks " + withSinks;
 
-                    float[] expected = filled(headDim + 7);
-                    steps.attend(q, 5, keys, values, kvDim, kvOff, headDim, first, last, scale, sink,
-                            new float[positions + 1], expected, 3);
-                    float[] actual = filled(headDim + 7);
-                    kernels.attend(q, 5, keys, values, kvDim, kvOff, headDim, first, last, scale, sink,
-                            new float[positions + 1], actual, 3);
-                    assertArrayEquals(expected, actual, what);
+                        float[] expected = attend(steps, q, heads, keys, values, kvDim, kvOff, headDim, first, last, scale, sinks);
+                        float[] actual = attend(kernels, q, heads, keys, values, kvDim, kvOff, headDim, first, last, scale, sinks);
+                        assertArrayEquals(expected, actual, what);
 
-                    float[] reference = filled(headDim + 7);
-                    scalar.attend(q, 5, keys, values, kvDim, kvOff, headDim, first, last, scale, sink,
-                            new float[positions + 1], reference, 3);
-                    for (int i = 0; i < reference.length; i++) {
-                        // weights sum to at most 1 over values in [-1, 1): the error is that of a few roundings
-                        assertEquals(reference[i], actual[i], 1e-5f, what + ", value " + i);
+                        float[] reference = attend(scalar, q, heads, keys, values, kvDim, kvOff, headDim, first, last, scale, sinks);
+                        for (int i = 0; i < reference.length; i++) {
+                            // weights sum to at most 1 over values in [-1, 1): the error is that of a few roundings
+                            assertEquals(reference[i], actual[i], 1e-5f, what + ", value " + i);
+                        }
                     }
                 }
             }
         }
+    }
+
+    /** {@code k}'s attend from query offset 5, sink offset 1 and output offset 3 into a marked buffer. */
+    private static float[] attend(Kernels k, float[] q, int heads, float[] keys, float[] values, int kvDim, int kvOff,
+                                  int headDim, int first, int last, float scale, float[] sinks) {
+        float[] out = filled(heads * headDim + 7);
+        k.attend(q, 5, heads, keys, values, kvDim, kvOff, headDim, first, last, scale, sinks, 1,
+                new float[heads * (last - first + 2)], out, 3);
+        return out;
     }
 
     /** A marker in every slot, so that a write outside the head's output shows as a difference. */

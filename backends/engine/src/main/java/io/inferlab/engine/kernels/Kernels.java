@@ -121,37 +121,45 @@ public interface Kernels extends AutoCloseable {
     }
 
     /**
-     * One query head attending to positions {@code first..last} of one KV head: query
-     * {@code q[qOff .. qOff + headDim)}, and each position's key and value at
-     * {@code p * kvDim + kvOff} of {@code keys} and {@code values}. The scores
-     * {@code q.k * scale} go through a softmax, and their weighted sum of the values is written
-     * to {@code out[outOff .. outOff + headDim)}.
+     * {@code heads} query heads that share one KV head attending to its positions
+     * {@code first..last}: query head {@code j} at {@code q[qOff + j * headDim ..]}, and each
+     * position's key and value at {@code p * kvDim + kvOff} of {@code keys} and {@code values}.
+     * For each head, the scores {@code q.k * scale} go through a softmax, and their weighted sum
+     * of the values is written to {@code out[outOff + j * headDim ..]} ({@code headDim} floats).
      *
-     * <p>A {@code sink} that is not NaN (gpt-oss's per-head learned logit, as llama.cpp's
-     * soft_max_ext applies it) joins the softmax as one more logit that has no value: it takes
-     * probability mass from the real positions and adds nothing to the output.
+     * <p>With {@code sinks} (null for none), head {@code j}'s sink logit {@code sinks[sinkOff + j]}
+     * (gpt-oss's per-head learned logit, as llama.cpp's soft_max_ext applies it) joins its softmax
+     * as one more logit that has no value: it takes probability mass from the real positions and
+     * adds nothing to the output.
      *
-     * <p>The default is the reference: {@link #dot} per position, {@link #softmax}, then
-     * {@link #axpy} per position in order. Implementations may fuse the steps; the CPU kernels
-     * keep the output's sums in registers, in the reference's order.
+     * <p>The default is the reference, head by head: {@link #dot} per position, {@link #softmax},
+     * then {@link #axpy} per position in order. Implementations may fuse the steps and share each
+     * key and value between the heads; the CPU kernels do, with each head's arithmetic in the
+     * reference's order.
      *
-     * @param scores scratch of at least {@code last - first + 2} floats
+     * @param scores scratch of at least {@code heads * (last - first + 2)} floats
      */
-    default void attend(float[] q, int qOff, float[] keys, float[] values, int kvDim, int kvOff, int headDim,
-                        int first, int last, float scale, float sink, float[] scores, float[] out, int outOff) {
+    default void attend(float[] q, int qOff, int heads, float[] keys, float[] values, int kvDim, int kvOff, int headDim,
+                        int first, int last, float scale, float[] sinks, int sinkOff, float[] scores, float[] out,
+                        int outOff) {
         int n = last - first + 1;
-        for (int p = first; p <= last; p++) {
-            scores[p - first] = dot(q, qOff, keys, p * kvDim + kvOff, headDim) * scale;
-        }
-        if (Float.isNaN(sink)) {
-            softmax(scores, 0, n);
-        } else {
-            scores[n] = sink; // the sink's share is computed and then ignored
-            softmax(scores, 0, n + 1);
-        }
-        Arrays.fill(out, outOff, outOff + headDim, 0f);
-        for (int p = first; p <= last; p++) {
-            axpy(scores[p - first], values, p * kvDim + kvOff, out, outOff, headDim);
+        for (int j = 0; j < heads; j++) {
+            int s = j * (n + 1); // this head's scores, and room for its sink
+            int qj = qOff + j * headDim;
+            for (int p = first; p <= last; p++) {
+                scores[s + p - first] = dot(q, qj, keys, p * kvDim + kvOff, headDim) * scale;
+            }
+            if (sinks == null) {
+                softmax(scores, s, n);
+            } else {
+                scores[s + n] = sinks[sinkOff + j]; // the sink's share is computed and then ignored
+                softmax(scores, s, n + 1);
+            }
+            int o = outOff + j * headDim;
+            Arrays.fill(out, o, o + headDim, 0f);
+            for (int p = first; p <= last; p++) {
+                axpy(scores[s + p - first], values, p * kvDim + kvOff, out, o, headDim);
+            }
         }
     }
 

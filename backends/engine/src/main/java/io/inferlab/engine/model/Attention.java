@@ -5,24 +5,23 @@ import io.inferlab.engine.kernels.Kernels;
 /**
  * Scaled dot-product attention over the KV cache, on any {@link Kernels}: for each query head,
  * scores q.k * scale, softmax, the weighted sum of the values. One instance per forward pass
- * serves every layer: {@link #apply} hands all (token, head) pairs of a batch to
+ * serves every layer: {@link #apply} hands all (token, KV head) pairs of a batch to
  * {@link Kernels#parallelFor}, so the heads run on every core the kernels have (one thread ran
  * them while the others waited: a tenth of a decode step, and the idle workers went to sleep and
- * woke late for the next matmul). Each worker has its own scores buffer, and the instance carries
- * the current call's arguments, so a decode step allocates nothing.
+ * woke late for the next matmul). Each pair is the group of query heads that share the KV head,
+ * so that a kernel can read each key and value once for all of them. Each worker has its own
+ * scores buffer, and the instance carries the current call's arguments, so a decode step
+ * allocates nothing.
  */
 final class Attention implements Kernels.IndexTask {
-    /** Marks "no attention sink" ({@link Kernels#attend}). */
-    static final float NO_SINK = Float.NaN;
-
     private final Kernels k;
-    private final int heads;
+    private final int kvHeads;
     private final int group;
     private final int headDim;
     private final int qDim;
     private final int kvDim;
     private final float scale;
-    /** Scores of one head, per worker: at least the context length plus a sink. */
+    /** Scores of one group of heads, per worker: for each, at least the context length plus a sink. */
     private final float[][] scores;
 
     // The current call, set by apply and cleared after it.
@@ -39,13 +38,13 @@ final class Attention implements Kernels.IndexTask {
      */
     Attention(Kernels k, int heads, int kvHeads, int headDim, int contextLength) {
         this.k = k;
-        this.heads = heads;
+        this.kvHeads = kvHeads;
         this.group = heads / kvHeads;
         this.headDim = headDim;
         this.qDim = heads * headDim;
         this.kvDim = kvHeads * headDim;
         this.scale = (float) (1.0 / Math.sqrt(headDim));
-        this.scores = new float[k.parallelism()][contextLength + 1];
+        this.scores = new float[k.parallelism()][group * (contextLength + 1)];
     }
 
     /**
@@ -64,21 +63,22 @@ final class Attention implements Kernels.IndexTask {
         this.pos = pos;
         this.window = window;
         try {
-            k.parallelFor(n * heads, this);
+            k.parallelFor(n * kvHeads, this);
         } finally {
             this.q = this.keys = this.values = this.sinks = this.out = null;
         }
     }
 
-    /** One (token, head) pair of the current call: {@code index = t * heads + h}. */
+    /** One (token, KV head) pair of the current call, {@code index = t * kvHeads + g}: its group of query heads. */
     @Override
     public void run(int worker, int index) {
-        int t = index / heads;
-        int h = index - t * heads;
+        int t = index / kvHeads;
+        int g = index - t * kvHeads;
         int last = pos + t;
         int first = window > 0 ? Math.max(0, last - window + 1) : 0;
+        int h = g * group; // the group's first query head
         int qOff = t * qDim + h * headDim;
-        k.attend(q, qOff, keys, values, kvDim, (h / group) * headDim, headDim, first, last, scale,
-                sinks == null ? NO_SINK : sinks[h], scores[worker], out, qOff);
+        k.attend(q, qOff, group, keys, values, kvDim, g * headDim, headDim, first, last, scale, sinks, h,
+                scores[worker], out, qOff);
     }
 }

@@ -22,7 +22,7 @@ class AttentionTest {
         float[] keys = {1, 0, 0, 1};
         float[] values = {10, 0, 0, 10};
         float[] out = new float[2];
-        k.attend(q, 0, keys, values, 2, 0, 2, 0, 1, 1f, Attention.NO_SINK, new float[3], out, 0);
+        k.attend(q, 0, 1, keys, values, 2, 0, 2, 0, 1, 1f, null, 0, new float[3], out, 0);
         double w0 = Math.exp(1) / (Math.exp(1) + 1);
         assertArrayEquals(new float[] {(float) (10 * w0), (float) (10 * (1 - w0))}, out, 1e-5f);
     }
@@ -35,14 +35,14 @@ class AttentionTest {
         float[] values = {10, 0, 0, 10};
         float[] out = new float[2];
         float sink = 0.5f;
-        k.attend(q, 0, keys, values, 2, 0, 2, 0, 1, 1f, sink, new float[3], out, 0);
+        k.attend(q, 0, 1, keys, values, 2, 0, 2, 0, 1, 1f, new float[] {sink}, 0, new float[3], out, 0);
         double z = Math.exp(1) + 1 + Math.exp(sink);
         assertArrayEquals(new float[] {(float) (10 * Math.exp(1) / z), (float) (10 / z)}, out, 1e-5f);
         // A very negative sink is no sink at all.
         float[] plain = new float[2];
-        k.attend(q, 0, keys, values, 2, 0, 2, 0, 1, 1f, -1e4f, new float[3], plain, 0);
+        k.attend(q, 0, 1, keys, values, 2, 0, 2, 0, 1, 1f, new float[] {-1e4f}, 0, new float[3], plain, 0);
         float[] none = new float[2];
-        k.attend(q, 0, keys, values, 2, 0, 2, 0, 1, 1f, Attention.NO_SINK, new float[3], none, 0);
+        k.attend(q, 0, 1, keys, values, 2, 0, 2, 0, 1, 1f, null, 0, new float[3], none, 0);
         assertArrayEquals(none, plain, 0f);
     }
 
@@ -53,16 +53,16 @@ class AttentionTest {
         float[] keys = {100, 0, 1, 0};
         float[] values = {-50, -50, 3, 4};
         float[] out = new float[2];
-        k.attend(q, 0, keys, values, 2, 0, 2, 1, 1, 1f, Attention.NO_SINK, new float[2], out, 0);
+        k.attend(q, 0, 1, keys, values, 2, 0, 2, 1, 1, 1f, null, 0, new float[2], out, 0);
         assertArrayEquals(new float[] {3, 4}, out, 0f);
         assertEquals(2, out.length);
     }
 
     /**
-     * {@link Attention#apply} gives every (token, head) pair what {@link Kernels#attend} alone gives
-     * it (causal range, window, the query's KV head, its sink), whichever worker runs it and in
-     * whatever order: here the kernels run the pairs backwards on three pretend workers
-     * ({@link RecordingKernels}).
+     * {@link Attention#apply} gives every (token, head) pair what {@link Kernels#attend} of that
+     * head alone gives it (causal range, window, the query's KV head, its sink), whichever worker
+     * runs its group and in whatever order: here the kernels run the (token, KV head) pairs
+     * backwards on three pretend workers ({@link RecordingKernels}).
      */
     @Test
     void applyGivesEachHeadWhatHeadAloneGives() {
@@ -82,8 +82,8 @@ class AttentionTest {
                         int first = w > 0 ? Math.max(0, last - w + 1) : 0;
                         int off = (t * heads + h) * headDim;
                         float[] expected = new float[headDim];
-                        k.attend(q, off, keys, values, kvHeads * headDim, h / 2 * headDim, headDim, first, last,
-                                0.5f, s == null ? Attention.NO_SINK : s[h], new float[context + 1], expected, 0);
+                        k.attend(q, off, 1, keys, values, kvHeads * headDim, h / 2 * headDim, headDim, first, last,
+                                0.5f, s, h, new float[context + 1], expected, 0);
                         assertArrayEquals(expected, Arrays.copyOfRange(out, off, off + headDim), 0f,
                                 "token " + t + " head " + h + " window " + w + " sinks " + (s != null));
                     }
