@@ -35,20 +35,23 @@ public final class GptOssTransformer extends DecoderPass {
     }
 
     @Override
-    protected void layer(int l, int n, int pos) {
+    protected void layer(int l, int n, int pos, boolean lastOnly) {
         GptOssWeights.Layer layer = w.layers().get(l);
         int dim = c.dim();
-        attentionBlock(l, layer, n, pos);
-        k.axpy(1f, xb, 0, x, 0, n * dim);
-        for (int t = 0; t < n; t++) {
+        int m = attentionBlock(l, layer, n, pos, lastOnly);
+        k.axpy(1f, xb, 0, x, 0, m * dim);
+        for (int t = 0; t < m; t++) {
             k.rmsnorm(xb, t * dim, x, t * dim, layer.postAttnNorm(), dim, c.rmsEps());
         }
-        moe.apply(layer, xb, ffnOut, n);
-        k.axpy(1f, ffnOut, 0, x, 0, n * dim);
+        moe.apply(layer, xb, ffnOut, m);
+        k.axpy(1f, ffnOut, 0, x, 0, m * dim);
     }
 
-    /** Pre-norm attention with biases and sinks; leaves the block's output (before the residual add) in {@code xb}. */
-    private void attentionBlock(int l, GptOssWeights.Layer layer, int n, int pos) {
+    /**
+     * Pre-norm attention with biases and sinks; leaves the block's output (before the residual
+     * add) in {@code xb}, for the tokens it returns the count of (all, or the last alone).
+     */
+    private int attentionBlock(int l, GptOssWeights.Layer layer, int n, int pos, boolean lastOnly) {
         int dim = c.dim();
         int kvDim = c.kvDim();
         int qDim = c.qDim();
@@ -61,11 +64,14 @@ public final class GptOssTransformer extends DecoderPass {
             rope.apply(kNew, t * kvDim, c.kvHeads(), pos + t);
             cache.store(l, pos + t, kNew, t * kvDim, vNew, t * kvDim);
         }
+        int m = lastOnly ? 1 : n;
+        int first = lastOnly ? lastTokenOnly(n, pos) : pos;
         int window = c.isSliding(l) ? c.slidingWindow() : 0;
-        attention.apply(q, cache.keys(l), cache.values(l), layer.sinks(), n, pos, window, att);
-        k.matmul(layer.wo(), att, xb, n);
-        for (int t = 0; t < n; t++) {
+        attention.apply(q, cache.keys(l), cache.values(l), layer.sinks(), m, first, window, att);
+        k.matmul(layer.wo(), att, xb, m);
+        for (int t = 0; t < m; t++) {
             k.axpy(1f, layer.bo(), 0, xb, t * dim, dim);
         }
+        return m;
     }
 }

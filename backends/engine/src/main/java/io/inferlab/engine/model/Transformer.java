@@ -38,17 +38,20 @@ public final class Transformer extends DecoderPass {
     }
 
     @Override
-    protected void layer(int l, int n, int pos) {
+    protected void layer(int l, int n, int pos, boolean lastOnly) {
         LlamaWeights.Layer layer = w.layers().get(l);
         int dim = c.dim();
-        attentionBlock(l, layer, n, pos);
-        k.axpy(1f, xb, 0, x, 0, n * dim);
-        feedForward(layer, n);
-        k.axpy(1f, xb, 0, x, 0, n * dim);
+        int m = attentionBlock(l, layer, n, pos, lastOnly);
+        k.axpy(1f, xb, 0, x, 0, m * dim);
+        feedForward(layer, m);
+        k.axpy(1f, xb, 0, x, 0, m * dim);
     }
 
-    /** Pre-norm attention block; leaves the block's output (before the residual add) in {@code xb}. */
-    private void attentionBlock(int l, LlamaWeights.Layer layer, int n, int pos) {
+    /**
+     * Pre-norm attention block; leaves the block's output (before the residual add) in
+     * {@code xb}, for the tokens it returns the count of (all, or the last alone).
+     */
+    private int attentionBlock(int l, LlamaWeights.Layer layer, int n, int pos, boolean lastOnly) {
         int kvDim = c.kvDim();
         int qDim = c.qDim();
         projectQkv(layer.attnNorm(), layer.wq(), layer.wk(), layer.wv(), n);
@@ -57,8 +60,11 @@ public final class Transformer extends DecoderPass {
             rope.apply(kNew, t * kvDim, c.kvHeads(), pos + t);
             cache.store(l, pos + t, kNew, t * kvDim, vNew, t * kvDim);
         }
-        attention.apply(q, cache.keys(l), cache.values(l), null, n, pos, 0, att);
-        k.matmul(layer.wo(), att, xb, n);
+        int m = lastOnly ? 1 : n;
+        int first = lastOnly ? lastTokenOnly(n, pos) : pos;
+        attention.apply(q, cache.keys(l), cache.values(l), null, m, first, 0, att);
+        k.matmul(layer.wo(), att, xb, m);
+        return m;
     }
 
     /** Pre-norm SwiGLU block; leaves its output in {@code xb}. */

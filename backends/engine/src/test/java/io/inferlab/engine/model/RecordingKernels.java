@@ -8,8 +8,8 @@ import io.inferlab.engine.kernels.ScalarKernels;
 import io.inferlab.engine.tensor.Tensor;
 
 /**
- * The scalar kernels, recording the name of every matrix multiplied (to see which weights a pass
- * reads) and of every matrix prepared. With several pretend workers, {@link #parallelFor} runs
+ * The scalar kernels, recording the name (and batch) of every matrix multiplied (to see which
+ * weights a pass reads, for how many tokens) and of every matrix prepared. With several pretend workers, {@link #parallelFor} runs
  * the indices from last to first, index {@code i} as worker {@code i % workers}, the way a pool
  * may run them: out of order and on different workers' scratch.
  */
@@ -17,6 +17,8 @@ public final class RecordingKernels implements Kernels {
     private final ScalarKernels k = new ScalarKernels();
     private final int workers;
     public final List<String> matmuls = new ArrayList<>();
+    /** The batch of each of {@link #matmuls}. */
+    public final List<Integer> batches = new ArrayList<>();
     public final List<String> prepared = new ArrayList<>();
 
     public RecordingKernels() {
@@ -56,6 +58,7 @@ public final class RecordingKernels implements Kernels {
     @Override
     public void matmul(Tensor w, float[] x, float[] out, int batch) {
         matmuls.add(w.name());
+        batches.add(batch);
         k.matmul(w, x, out, batch);
     }
 
