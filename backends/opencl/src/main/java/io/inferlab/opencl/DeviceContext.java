@@ -10,7 +10,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jocl.CL;
 import org.jocl.CLException;
@@ -28,8 +32,10 @@ import org.jocl.cl_program;
  * and buffers, which it releases on close. The context and programs hold no model memory.
  */
 final class DeviceContext {
-    /** Kernel sources, one op per file, under this resource folder. */
+    /** Kernel sources, one op per file (with the parts some share, see {@link #source}), under this resource folder. */
     static final String KERNELS = "/io/inferlab/opencl/kernels/";
+    /** A line of a kernel source that {@link #source} replaces by another source's text. */
+    private static final Pattern INCLUDE = Pattern.compile("\\s*#include\\s+\"([\\w.]+\\.cl)\"\\s*");
     /** Build options for every program: OpenCL C 1.2, what PoCL and NVIDIA's driver both compile. */
     static final String BUILD_OPTIONS = "-cl-std=CL1.2";
     /**
@@ -161,8 +167,31 @@ final class DeviceContext {
         }
     }
 
-    /** The text of kernel source {@code file} from the class path. */
+    /**
+     * The text of kernel source {@code file} from the class path, each line {@code #include
+     * "other.cl"} replaced by that file's text (its own includes expanded, and every file taken
+     * once, as with {@code #pragma once}). A program is built from one string, where an
+     * {@code #include} would need the sources on the device's file system; this is how the
+     * quantized products share their bodies (quant_matvec.cl and quant_matmul.cl, over a
+     * block_&lt;type&gt;.cl each).
+     */
     static String source(String file) {
+        return expand(file, new HashSet<>());
+    }
+
+    private static String expand(String file, Set<String> included) {
+        if (!included.add(file)) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        for (String line : read(file).split("\n", -1)) {
+            Matcher include = INCLUDE.matcher(line);
+            text.append(include.matches() ? expand(include.group(1), included) : line).append('\n');
+        }
+        return text.toString();
+    }
+
+    private static String read(String file) {
         try (InputStream in = DeviceContext.class.getResourceAsStream(KERNELS + file)) {
             if (in == null) {
                 throw new IllegalStateException("kernel source " + KERNELS + file + " is missing from the class path");
