@@ -19,9 +19,21 @@ class DeviceContextTest {
         String source = DeviceContext.source(file);
         assertFalse(source.contains("#include"), source);
         assertEquals(1, count(source, "typedef struct"), "quant_common.cl, once, though two files include it");
+        assertEquals(1, count(source, "inline void matvec_row_sum"), "reduce.cl, once");
         assertEquals(1, count(source, "#define BLOCK_BYTES"));
         assertTrue(source.contains("#define TYPE " + file.substring(7, file.length() - 3)), source);
         assertEquals(2, count(source, "kernel void PASTE("), "the plain and the _split kernel");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"matvec_f32.cl", "matvec_f16.cl", "matvec_bf16.cl", "matmul_f32.cl", "matmul_f16.cl",
+            "matmul_bf16.cl"})
+    void aDenseProductIsItsLoadsAndTheSharedBodyInOneString(String file) {
+        String source = DeviceContext.source(file);
+        assertFalse(source.contains("#include"), source);
+        assertEquals(1, count(source, "#define ELEM"));
+        assertEquals(1, count(source, "inline void matvec_row_sum"), "reduce.cl, once");
+        assertEquals(1, count(source, "kernel void PASTE("));
     }
 
     @Test

@@ -1,39 +1,5 @@
-// matvec_f32: out[outOff + r] = sum_c w[r * cols + c] * x[xOff + c] for every row r of an F32
-// matrix (GGML type 0: little-endian IEEE floats, row-major, cols contiguous).
-//
-// One work-group per row, L lanes (L a power of two). Lane i takes the 8-value chunks i, i + L,
-// ... (adjacent lanes read adjacent memory, so a GPU coalesces the loads and a CPU device gets
-// whole vectors), lanes 0 .. tail-1 take the last cols % 8 values, then the lanes' partial sums
-// are added in a tree in local memory.
-kernel void matvec_f32(global const float* w, int cols,
-                       global const float* x, int xOff,
-                       global float* out, int outOff,
-                       local float* partial) {
-    const int row = get_group_id(0);
-    const int lid = get_local_id(0);
-    const int lanes = get_local_size(0);
-    global const float* wr = w + (size_t)row * (size_t)cols;
-    global const float* xr = x + xOff;
-    const int chunks = cols / 8;
-    float8 acc = (float8)(0.0f);
-    for (int c = lid; c < chunks; c += lanes) {
-        acc += vload8(c, wr) * vload8(c, xr);
-    }
-    float4 a4 = acc.lo + acc.hi;
-    float2 a2 = a4.lo + a4.hi;
-    float sum = a2.x + a2.y;
-    for (int c = chunks * 8 + lid; c < cols; c += lanes) {
-        sum += wr[c] * xr[c];
-    }
-    partial[lid] = sum;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = lanes >> 1; s > 0; s >>= 1) {
-        if (lid < s) {
-            partial[lid] += partial[lid + s];
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    if (lid == 0) {
-        out[outOff + row] = partial[0];
-    }
-}
+// matvec_f32: out[outOff + r] = sum_c w[r * cols + c] * x[xOff + c] for every row r of an F32 matrix
+// (dense_matvec.cl, over dense_f32.cl).
+#include "dense_f32.cl"
+#define TYPE f32
+#include "dense_matvec.cl"

@@ -7,29 +7,7 @@
 // the TILE input rows of the tile; the TILE partial sums are then added in a tree in local memory
 // (TILE * L floats). As in quant_matvec.cl, the plain kernel gives each lane whole blocks (CPU
 // devices) and the _split kernel lets 8 lanes share a block (GPUs).
-#define PASTE_(a, b) a##b
-#define PASTE(a, b) PASTE_(a, b)
-#define TILE 8
-
-/* The lanes' TILE sums added in a tree in local memory, and the tile's nb results written. */
-inline void matmul_tile_sums(float* acc, local float* partial, int lid, int lanes, int nb,
-                             global float* out, size_t at, int rows) {
-    for (int b = 0; b < TILE; b++) {
-        partial[b * lanes + lid] = acc[b];
-    }
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = lanes >> 1; s > 0; s >>= 1) {
-        if (lid < s) {
-            for (int b = 0; b < TILE; b++) {
-                partial[b * lanes + lid] += partial[b * lanes + lid + s];
-            }
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    for (int b = lid; b < nb; b += lanes) {
-        out[at + (size_t)b * (size_t)rows] = partial[b * lanes];
-    }
-}
+#include "reduce.cl"
 
 kernel void PASTE(matmul_, TYPE)(global const uchar* w, int cols, int rows,
                                  global const float* x, int xOff, int batch,
@@ -58,7 +36,10 @@ kernel void PASTE(matmul_, TYPE)(global const uchar* w, int cols, int rows,
             }
         }
     }
-    matmul_tile_sums(acc, partial, lid, lanes, nb, out, outOff + (size_t)b0 * (size_t)rows + row, rows);
+    for (int b = 0; b < TILE; b++) {
+        partial[b * lanes + lid] = acc[b];
+    }
+    matmul_tile_sums(partial, lid, lanes, nb, out, outOff + (size_t)b0 * (size_t)rows + row, rows);
 }
 
 kernel void PASTE(PASTE(matmul_, TYPE), _split)(global const uchar* w, int cols, int rows,
@@ -88,5 +69,8 @@ kernel void PASTE(PASTE(matmul_, TYPE), _split)(global const uchar* w, int cols,
             }
         }
     }
-    matmul_tile_sums(acc, partial, lid, lanes, nb, out, outOff + (size_t)b0 * (size_t)rows + row, rows);
+    for (int b = 0; b < TILE; b++) {
+        partial[b * lanes + lid] = acc[b];
+    }
+    matmul_tile_sums(partial, lid, lanes, nb, out, outOff + (size_t)b0 * (size_t)rows + row, rows);
 }

@@ -8,23 +8,7 @@
 // 16-wide vectors: the layout for CPU devices, which run a work-item's loop on their vector unit.
 // The _split kernel is the layout for GPUs: 8 lanes share a block (block_share), so the lanes of a
 // warp read consecutive bytes; L lanes (at least 8) take blocks lid / 8, lid / 8 + L / 8, ...
-#define PASTE_(a, b) a##b
-#define PASTE(a, b) PASTE_(a, b)
-
-/* The lanes' sums added in a tree in local memory; lane 0 writes the row's result. */
-inline void matvec_row_sum(float sum, local float* partial, int lid, int lanes, global float* out, int at) {
-    partial[lid] = sum;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = lanes >> 1; s > 0; s >>= 1) {
-        if (lid < s) {
-            partial[lid] += partial[lid + s];
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    if (lid == 0) {
-        out[at] = partial[0];
-    }
-}
+#include "reduce.cl"
 
 kernel void PASTE(matvec_, TYPE)(global const uchar* w, int cols,
                                  global const float* x, int xOff,
