@@ -1,6 +1,8 @@
 package io.inferlab.cuda.kernels;
 
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import io.inferlab.engine.tensor.GgmlType;
 
@@ -55,6 +57,15 @@ public enum CudaKernel {
     /** The class-path resource holding this kernel's PTX. */
     public String resource() {
         return RESOURCE_DIR + entry + ".ptx";
+    }
+
+    /**
+     * The weight types with a {@link #matmul} kernel, for messages: "F32, F16, Q4_0, Q8_0, MXFP4"
+     * (in {@link GgmlType}'s order).
+     */
+    public static String matmulTypes() {
+        return Arrays.stream(GgmlType.values()).filter(t -> matmul(t).isPresent()).map(GgmlType::name)
+                .collect(Collectors.joining(", "));
     }
 
     /** The batched matmul (the matvec at batch 1) for weights of {@code type}, if there is one. */

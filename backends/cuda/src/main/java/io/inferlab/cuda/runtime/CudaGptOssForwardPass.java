@@ -110,7 +110,7 @@ public final class CudaGptOssForwardPass extends CudaDecoderPass {
         for (Tensor t : model.weights().denseMatrices()) {
             if (CudaKernel.matmul(t.type()).isEmpty()) {
                 throw new UnsupportedModelException("tensor '" + t.name() + "' of " + model.file().path() + " is "
-                        + t.type() + ", which the CUDA backend has no kernel for (supported: F32, F16, Q8_0, Q4_0, MXFP4)");
+                        + t.type() + ", which the CUDA backend has no kernel for (supported: " + CudaKernel.matmulTypes() + ")");
             }
         }
         Tensor emb = model.weights().tokenEmbedding();
@@ -123,7 +123,7 @@ public final class CudaGptOssForwardPass extends CudaDecoderPass {
                 if (CudaKernel.matmulId(t.type()).isEmpty()) {
                     throw new UnsupportedModelException("expert tensor '" + t.name() + "' of " + model.file().path()
                             + " is " + t.type() + ", which the CUDA expert matmul has no kernel for (supported: "
-                            + "F32, F16, Q8_0, Q4_0, MXFP4)");
+                            + CudaKernel.matmulTypes() + ")");
                 }
             }
         }

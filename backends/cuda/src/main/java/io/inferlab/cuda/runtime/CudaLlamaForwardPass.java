@@ -1,6 +1,7 @@
 package io.inferlab.cuda.runtime;
 
 import io.inferlab.api.UnsupportedModelException;
+import io.inferlab.cuda.kernels.CudaKernel;
 import io.inferlab.engine.model.LlamaConfig;
 import io.inferlab.engine.model.LlamaModel;
 import io.inferlab.engine.model.LlamaWeights;
@@ -60,8 +61,8 @@ public final class CudaLlamaForwardPass extends CudaDecoderPass {
         for (Tensor t : model.weights().matrices()) {
             if (!CudaOps.supports(t.type())) {
                 throw new UnsupportedModelException("tensor '" + t.name() + "' of " + model.file().path()
-                        + " is " + t.type() + ", which the CUDA backend has no kernel for (supported: F32, F16, Q8_0, "
-                        + "Q4_0, MXFP4)");
+                        + " is " + t.type() + ", which the CUDA backend has no kernel for (supported: "
+                        + CudaKernel.matmulTypes() + ")");
             }
         }
     }

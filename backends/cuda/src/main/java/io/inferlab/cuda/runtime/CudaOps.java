@@ -126,7 +126,7 @@ public final class CudaOps {
     private static CudaKernel kernelFor(CudaKernel k, GgmlType type) {
         if (k == null) {
             throw new UnsupportedModelException("the CUDA backend has no kernel for " + type + " weights (supported: "
-                    + "F32, F16, Q8_0, Q4_0, MXFP4)");
+                    + CudaKernel.matmulTypes() + ")");
         }
         return k;
     }

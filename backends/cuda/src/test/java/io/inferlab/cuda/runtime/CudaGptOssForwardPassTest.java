@@ -52,6 +52,7 @@ class CudaGptOssForwardPassTest {
             UnsupportedModelException e = assertThrows(UnsupportedModelException.class,
                     () -> CudaGptOssForwardPass.checkSupported(m));
             assertTrue(e.getMessage().contains("blk.0.attn_q.weight") && e.getMessage().contains("BF16"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("(supported: F32, F16, Q4_0, Q8_0, MXFP4)"), e.getMessage());
         }
     }
 }
