@@ -178,9 +178,8 @@ public final class VectorKernels implements Kernels {
             tokenByToken(w, x, out, batch);
             return;
         }
-        Copy prepared = copies.get(w);
-        Tensor weights = prepared == null ? w : prepared.weights();
-        InterleavedQ4_0 copy = prepared == null ? null : prepared.interleaved();
+        Tensor weights = weightsRead(w);
+        InterleavedQ4_0 copy = copyOf(w);
         prepareInput(copy, x, batch, w.cols());
         setPart(matmul, weights, copy, x, out, batch);
         try {
@@ -299,34 +298,26 @@ public final class VectorKernels implements Kernels {
             checkShapes(ws[i], x, outs[i], batch);
         }
         InterleavedQ4_0 first = copyOf(ws[0]);
+        InterleavedQ4_0 anyCopy = null;
         for (Tensor w : ws) {
             InterleavedQ4_0 copy = copyOf(w);
             boolean sameInput = batch == 1 || ((copy == null) == (first == null) && batch >= smallestBatch(w.type()));
-            if (w.cols() != ws[0].cols() || !sameInput || !runner.workersCanAccess(weightsOf(w).data())) {
+            if (w.cols() != ws[0].cols() || !sameInput || !runner.workersCanAccess(weightsRead(w).data())) {
                 Kernels.super.matmuls(ws, x, outs, batch); // two widths or input forms, or weights the pool may not read
                 return;
             }
-        }
-        InterleavedQ4_0 anyCopy = null;
-        for (Tensor w : ws) {
-            anyCopy = anyCopy != null ? anyCopy : copyOf(w);
+            anyCopy = anyCopy != null ? anyCopy : copy;
         }
         try {
             prepareInput(anyCopy, x, batch, ws[0].cols()); // one width, so one input serves every copy
             for (int i = 0; i < ws.length; i++) {
-                setPart(group.parts[i], weightsOf(ws[i]), copyOf(ws[i]), x, outs[i], batch);
+                setPart(group.parts[i], weightsRead(ws[i]), copyOf(ws[i]), x, outs[i], batch);
             }
             group.set(ws.length);
             runner.run(group.rows, ROW_GRANULE, group);
         } finally {
             group.clear();
         }
-    }
-
-    /** The tensor {@link #prepare} says to read for {@code w}. */
-    private Tensor weightsOf(Tensor w) {
-        Copy prepared = copies.get(w);
-        return prepared == null ? w : prepared.weights();
     }
 
     /** {@code w}'s interleaved copy, or null. */
@@ -472,9 +463,9 @@ public final class VectorKernels implements Kernels {
     public void getRow(Tensor w, int row, float[] out, int off) {
         Objects.checkIndex(row, w.rows());
         Objects.checkFromIndexSize(off, w.cols(), out.length);
-        Copy prepared = copies.get(w);
-        if (prepared != null && prepared.interleaved() != null) {
-            prepared.interleaved().getRow(row, out, off);
+        InterleavedQ4_0 copy = copyOf(w);
+        if (copy != null) {
+            copy.getRow(row, out, off);
         } else {
             Formats.dequantize(w.type(), weightsRead(w).data(), (long) row * w.cols(), out, off, w.cols());
         }
