@@ -76,9 +76,8 @@ public interface Kernels extends AutoCloseable {
      * Runs {@code task} for every index in {@code [0, n)} and returns when all are done. Indices may
      * run on several threads at once and in any order, so each must write only what it owns, and
      * the task may call {@link #dot}, {@link #axpy}, {@link #rmsnorm}, {@link #softmax} and
-     * {@link #attend} (which
-     * implementations keep free of shared state) but no other op. The default runs the indices in
-     * order on the caller, as worker 0.
+     * {@link #attend} (which implementations keep free of shared state) but no other op. The
+     * default runs the indices in order on the caller, as worker 0.
      */
     default void parallelFor(int n, IndexTask task) {
         for (int i = 0; i < n; i++) {
